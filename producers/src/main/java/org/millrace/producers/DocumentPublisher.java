@@ -1,0 +1,82 @@
+package org.millrace.producers;
+
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.millrace.common.Document;
+import org.millrace.common.DocumentCodec;
+import org.millrace.common.Topics;
+
+/**
+ * Publishes documents to {@code millrace.docs.web} or {@code millrace.docs.synthetic}, keyed by id.
+ * Idempotent (no duplicates on retry), batching, and blocking in {@code send} when the producer's
+ * buffer is full, which is how backpressure reaches the readers.
+ */
+public final class DocumentPublisher implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final Topics topics;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    /** @param clientProperties connection properties (bootstrap servers and pass-through settings) */
+    public DocumentPublisher(Map<String, Object> clientProperties, Topics topics) {
+        Map<String, Object> props = new java.util.HashMap<>(clientProperties);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "millrace-publisher");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topics = topics;
+    }
+
+    /** Sends one document; an asynchronous failure is raised by a later call or by {@link #flush()}. */
+    public Future<RecordMetadata> publish(Document document) {
+        rethrow();
+        byte[] value = DocumentCodec.encode(document);
+        bytes.addAndGet(value.length);
+        return producer.send(new ProducerRecord<>(topics.docsFor(document.kind()), document.id(), value), (md, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            } else {
+                published.incrementAndGet();
+            }
+        });
+    }
+
+    /** Waits until everything sent so far is acknowledged. */
+    public void flush() {
+        producer.flush();
+        rethrow();
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+
+    private void rethrow() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("publishing to Kafka failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
