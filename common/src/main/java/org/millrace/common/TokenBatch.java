@@ -21,12 +21,17 @@ public record TokenBatch(String batchId, String bucket, String tokenizer, int se
     /**
      * The documents in one row.
      *
+     * @param length  real tokens in the row; positions from here on are padding (end-of-text) and are
+     *                not trained on. A row is padded only at the end of a transaction's worth of documents.
      * @param docIds  ids of the documents whose tokens are in the row, in order
      * @param starts  position in the row where each document's tokens start (0 for a continuation)
      * @param sources source of each document
      */
-    public record RowSpans(List<String> docIds, int[] starts, List<String> sources) {
+    public record RowSpans(int length, List<String> docIds, int[] starts, List<String> sources) {
         public RowSpans {
+            if (length < 1) {
+                throw new IllegalArgumentException("a row holds at least one real token (length " + length + ")");
+            }
             docIds = List.copyOf(docIds);
             sources = List.copyOf(sources);
             if (docIds.size() != starts.length || docIds.size() != sources.size()) {
@@ -36,18 +41,18 @@ public record TokenBatch(String batchId, String bucket, String tokenizer, int se
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof RowSpans r && docIds.equals(r.docIds) && Arrays.equals(starts, r.starts)
+            return o instanceof RowSpans r && length == r.length && docIds.equals(r.docIds) && Arrays.equals(starts, r.starts)
                     && sources.equals(r.sources);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(docIds, Arrays.hashCode(starts), sources);
+            return Objects.hash(length, docIds, Arrays.hashCode(starts), sources);
         }
 
         @Override
         public String toString() {
-            return "RowSpans" + docIds + Arrays.toString(starts);
+            return "RowSpans[" + length + "]" + docIds + Arrays.toString(starts);
         }
     }
 
@@ -58,6 +63,11 @@ public record TokenBatch(String batchId, String bucket, String tokenizer, int se
         rows = List.copyOf(rows);
         if (seqLen < 1) {
             throw new IllegalArgumentException("seqLen must be >= 1 (got " + seqLen + ")");
+        }
+        for (RowSpans r : rows) {
+            if (r.length() > seqLen + 1) {
+                throw new IllegalArgumentException("row length " + r.length() + " exceeds seqLen + 1 = " + (seqLen + 1));
+            }
         }
         if (tokens.length != rows.size() * (seqLen + 1)) {
             throw new IllegalArgumentException("tokens hold " + tokens.length + " ids, expected rows × (seqLen + 1) = "
@@ -73,9 +83,13 @@ public record TokenBatch(String batchId, String bucket, String tokenizer, int se
         return seqLen + 1;
     }
 
-    /** Tokens trained on: every row contributes {@code seqLen} predictions. */
+    /** Tokens trained on: a row of {@code length} real tokens gives {@code length - 1} predictions. */
     public long trainingTokens() {
-        return (long) rows.size() * seqLen;
+        long n = 0;
+        for (RowSpans r : rows) {
+            n += r.length() - 1;
+        }
+        return n;
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class TokenBatchCodec {
             }
             tokens.setValueCount(rows);
 
+            IntVector lengths = (IntVector) root.getVector(TokenBatchSchema.LENGTH);
+            lengths.allocateNew(rows);
             ListVector docIds = (ListVector) root.getVector(TokenBatchSchema.DOC_IDS);
             ListVector docStarts = (ListVector) root.getVector(TokenBatchSchema.DOC_STARTS);
             ListVector docSources = (ListVector) root.getVector(TokenBatchSchema.DOC_SOURCES);
@@ -52,6 +54,7 @@ public final class TokenBatchCodec {
             VarCharVector sourceData = (VarCharVector) docSources.getDataVector();
             for (int r = 0; r < rows; r++) {
                 TokenBatch.RowSpans spans = batch.rows().get(r);
+                lengths.set(r, spans.length());
                 int at = docIds.startNewValue(r);
                 docStarts.startNewValue(r);
                 docSources.startNewValue(r);
@@ -65,6 +68,7 @@ public final class TokenBatchCodec {
                 docStarts.endValue(r, n);
                 docSources.endValue(r, n);
             }
+            lengths.setValueCount(rows);
             docIds.setValueCount(rows);
             docStarts.setValueCount(rows);
             docSources.setValueCount(rows);
@@ -151,6 +155,11 @@ public final class TokenBatchCodec {
             return root.getRowCount();
         }
 
+        /** Real tokens of row {@code r}; positions from there on are padding. */
+        public int rowLength(int r) {
+            return ((IntVector) root.getVector(TokenBatchSchema.LENGTH)).get(r);
+        }
+
         /**
          * The token ids as a native-order view of Arrow's buffer, {@code rows × (seqLen + 1)} int32,
          * without a copy. Valid until {@link #close()}.
@@ -174,6 +183,7 @@ public final class TokenBatchCodec {
             VarCharVector idData = (VarCharVector) docIds.getDataVector();
             IntVector startData = (IntVector) docStarts.getDataVector();
             VarCharVector sourceData = (VarCharVector) docSources.getDataVector();
+            IntVector lengths = (IntVector) root.getVector(TokenBatchSchema.LENGTH);
             List<TokenBatch.RowSpans> spans = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
                 int from = docIds.getElementStartIndex(r);
@@ -186,7 +196,7 @@ public final class TokenBatchCodec {
                     sources.add(new String(sourceData.get(i), StandardCharsets.UTF_8));
                     starts[i - from] = startData.get(i);
                 }
-                spans.add(new TokenBatch.RowSpans(ids, starts, sources));
+                spans.add(new TokenBatch.RowSpans(lengths.get(r), ids, starts, sources));
             }
             return new TokenBatch(batchId(), bucket(), tokenizer(), seqLen(), tokens, spans);
         }

@@ -12,6 +12,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <pre>
  * tokens      FixedSizeList&lt;Int32&gt;(seq_len + 1)  not null   packed token ids of the row
+ * length      Int32                             not null   real tokens in the row; the rest is padding
  * doc_ids     List&lt;Utf8&gt;                        not null   documents in the row, in order
  * doc_starts  List&lt;Int32&gt;                       not null   where each document starts in the row
  * doc_sources List&lt;Utf8&gt;                        not null   source of each document
@@ -21,6 +22,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class TokenBatchSchema {
     public static final int VERSION = 1;
     public static final String TOKENS = "tokens";
+    public static final String LENGTH = "length";
     public static final String DOC_IDS = "doc_ids";
     public static final String DOC_STARTS = "doc_starts";
     public static final String DOC_SOURCES = "doc_sources";
@@ -38,6 +40,7 @@ public final class TokenBatchSchema {
         Field itemUtf8 = new Field("item", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null);
         List<Field> fields = List.of(
                 new Field(TOKENS, FieldType.notNullable(new ArrowType.FixedSizeList(batch.rowLength())), List.of(item32)),
+                new Field(LENGTH, FieldType.notNullable(new ArrowType.Int(32, true)), null),
                 new Field(DOC_IDS, FieldType.notNullable(ArrowType.List.INSTANCE), List.of(itemUtf8)),
                 new Field(DOC_STARTS, FieldType.notNullable(ArrowType.List.INSTANCE), List.of(item32)),
                 new Field(DOC_SOURCES, FieldType.notNullable(ArrowType.List.INSTANCE), List.of(itemUtf8)));

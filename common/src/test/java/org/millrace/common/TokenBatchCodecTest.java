@@ -21,8 +21,8 @@ class TokenBatchCodecTest {
         var spans = new java.util.ArrayList<TokenBatch.RowSpans>();
         for (int r = 0; r < rows; r++) {
             spans.add(r % 2 == 0
-                    ? new TokenBatch.RowSpans(List.of("doc-" + r), new int[] {0}, List.of("moby-dick"))
-                    : new TokenBatch.RowSpans(List.of("doc-" + r, "doc-ü" + r), new int[] {0, 3}, List.of("a", "b")));
+                    ? new TokenBatch.RowSpans(seqLen + 1, List.of("doc-" + r), new int[] {0}, List.of("moby-dick"))
+                    : new TokenBatch.RowSpans(r == 3 ? 5 : seqLen + 1, List.of("doc-" + r, "doc-ü" + r), new int[] {0, 3}, List.of("a", "b")));
         }
         return new TokenBatch("b-1", "textbook", "byte-v1", seqLen, tokens, spans);
     }
@@ -38,6 +38,8 @@ class TokenBatchCodecTest {
                 assertEquals(16, decoded.seqLen());
                 assertEquals(5, decoded.rowCount());
                 assertEquals(batch, decoded.toTokenBatch());
+                assertEquals(17, decoded.rowLength(0));
+                assertEquals(5, decoded.rowLength(3), "a padded row keeps its real length");
             }
             assertEquals(0, allocator.getAllocatedMemory(), "every Arrow buffer is freed");
         }
@@ -71,6 +73,6 @@ class TokenBatchCodecTest {
     @Test
     void validatesShape() {
         assertThrows(IllegalArgumentException.class, () -> new TokenBatch("b", "web", "t", 4, new int[9],
-                List.of(new TokenBatch.RowSpans(List.of("d"), new int[] {0}, List.of("s")))));
+                List.of(new TokenBatch.RowSpans(5, List.of("d"), new int[] {0}, List.of("s")))));
     }
 }
