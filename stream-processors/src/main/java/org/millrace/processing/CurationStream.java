@@ -1,0 +1,104 @@
+package org.millrace.processing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.ProducerMessage;
+import org.apache.pekko.kafka.ProducerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.kafka.javadsl.Transactional;
+import org.millrace.common.Tokenizer;
+import org.millrace.common.Topics;
+
+/**
+ * The curation graph: documents from {@code millrace.docs.*} to curated, rejected and batch topics,
+ * exactly once. Records are grouped per source partition, each group is curated and produced in the
+ * same Kafka transaction as its consumer offset (pekko-connectors-kafka's {@code Transactional}
+ * source and sink), so a crash never loses nor repeats a document in any output topic.
+ */
+public final class CurationStream implements AutoCloseable {
+    private static final int MAX_PARTITIONS = 1024;
+
+    private final Consumer.DrainingControl<Done> control;
+    private final BufferAllocator allocator;
+
+    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator) {
+        this.control = control;
+        this.allocator = allocator;
+    }
+
+    /**
+     * Starts the stream.
+     *
+     * @param kafka     client properties (bootstrap servers and pass-through settings)
+     * @param nodeId    distinguishes this node's transactional id from other curation nodes'
+     */
+    public static CurationStream start(ActorSystem<?> system, CurationSettings settings, Topics topics,
+                                       Tokenizer tokenizer, Map<String, Object> kafka, String nodeId) {
+        BufferAllocator allocator = new RootAllocator();
+        Curator curator = new Curator(settings, topics, tokenizer, allocator);
+        ConsumerSettings<String, byte[]> consumerSettings = ConsumerSettings
+                .create(system, new StringDeserializer(), new ByteArrayDeserializer())
+                .withGroupId(settings.consumerGroup());
+        for (Map.Entry<String, Object> e : kafka.entrySet()) {
+            consumerSettings = consumerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
+        }
+        ProducerSettings<String, byte[]> producerSettings = ProducerSettings
+                .create(system, new StringSerializer(), new ByteArraySerializer())
+                .withProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 * 1024 * 1024))
+                .withProperty(ProducerConfig.LINGER_MS_CONFIG, "5")
+                .withProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        for (Map.Entry<String, Object> e : kafka.entrySet()) {
+            producerSettings = producerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
+        }
+
+        Consumer.DrainingControl<Done> control = Transactional
+                .source(consumerSettings, Subscriptions.topics(topics.docsWeb(), topics.docsSynthetic()))
+                // One substream per source partition, so that a group's records and its offset go
+                // into one envelope and hence into one transaction.
+                .groupBy(MAX_PARTITIONS, m -> m.record().topic() + "/" + m.record().partition())
+                .groupedWithin(settings.groupMaxDocs(), settings.groupMaxWait())
+                .map(group -> envelope(curator, group))
+                .async()
+                .mergeSubstreams()
+                .toMat(Transactional.sink(producerSettings, settings.transactionalId() + "-" + nodeId),
+                        Consumer::createDrainingControl)
+                .run(system);
+        return new CurationStream(control, allocator);
+    }
+
+    private static ProducerMessage.Envelope<String, byte[], ConsumerMessage.PartitionOffset> envelope(
+            Curator curator, List<ConsumerMessage.TransactionalMessage<String, byte[]>> group) {
+        List<ConsumerRecord<String, byte[]>> records = group.stream().map(ConsumerMessage.TransactionalMessage::record).toList();
+        ConsumerMessage.PartitionOffset last = group.get(group.size() - 1).partitionOffset();
+        return ProducerMessage.multi(curator.curate(records), last);
+    }
+
+    /** Completes when the stream has failed or been drained. */
+    public CompletionStage<Done> completion() {
+        return control.streamCompletion();
+    }
+
+    /** Stops consuming, lets the records in flight be produced and committed, then stops. */
+    public CompletionStage<Done> drainAndShutdown(java.util.concurrent.Executor executor) {
+        return control.drainAndShutdown(executor).whenComplete((d, e) -> allocator.close());
+    }
+
+    @Override
+    public void close() {
+        drainAndShutdown(Runnable::run).toCompletableFuture().join();
+    }
+}
