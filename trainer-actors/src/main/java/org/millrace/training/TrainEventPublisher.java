@@ -1,0 +1,45 @@
+package org.millrace.training;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.millrace.common.Json;
+import org.millrace.common.TrainEvent;
+
+/** Publishes {@link TrainEvent}s to {@code millrace.train.events}, keyed by run. */
+public final class TrainEventPublisher implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    public TrainEventPublisher(Map<String, Object> kafka, String topic) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "millrace-trainer-events");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topic = topic;
+    }
+
+    /** Sends an event; checkpoint events are waited for, so that nobody hears of a step before its checkpoint exists. */
+    public void publish(TrainEvent event) {
+        var future = producer.send(new ProducerRecord<>(topic, event.run(), Json.write(event)));
+        if (event.isCheckpoint()) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("publishing checkpoint event failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
