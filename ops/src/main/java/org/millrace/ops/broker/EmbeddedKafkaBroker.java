@@ -53,7 +53,33 @@ public final class EmbeddedKafkaBroker implements BrokerHandle {
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
         this.timings = timings;
-        this.shutdownHook = new Thread(this::close, "millrace-broker-shutdown");
+        this.shutdownHook = new Thread(() -> {
+            awaitStopBarriers();
+            close();
+        }, "millrace-broker-shutdown");
+    }
+
+    private static final java.util.Set<java.util.concurrent.CompletableFuture<?>> STOP_BARRIERS =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Makes the stop on JVM exit (Ctrl-C) wait, up to two minutes, until {@code done} completes, so that
+     * work still using Kafka (a last checkpoint event, a draining stream) can finish first.
+     */
+    public static void delayStopOnExitUntil(java.util.concurrent.CompletableFuture<?> done) {
+        STOP_BARRIERS.add(done);
+        done.whenComplete((v, e) -> STOP_BARRIERS.remove(done));
+    }
+
+    private static void awaitStopBarriers() {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(STOP_BARRIERS.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // stop anyway
+        }
     }
 
     /**

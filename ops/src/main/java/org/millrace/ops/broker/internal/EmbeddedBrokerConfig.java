@@ -58,6 +58,9 @@ public final class EmbeddedBrokerConfig {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Topics are created on purpose (TopicBootstrap); a misspelled name must fail, not make a topic.
         p.setProperty("auto.create.topics.enable", "false");
+        // Documents up to 64 MiB travel as single records (curation rejects larger ones with a reason).
+        p.setProperty("message.max.bytes", Integer.toString(64 * 1024 * 1024 + 1024));
+        p.setProperty("replica.fetch.max.bytes", Integer.toString(64 * 1024 * 1024 + 1024));
         p.setProperty("server.max.startup.time.ms", Long.toString(startTimeout.toMillis()));
 
         overrides.forEach(p::setProperty);

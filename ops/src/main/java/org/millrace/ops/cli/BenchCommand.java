@@ -1,0 +1,100 @@
+package org.millrace.ops.cli;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import org.millrace.common.Json;
+import org.millrace.ops.KafkaConnection;
+import org.millrace.ops.bench.BenchContext;
+import org.millrace.ops.bench.BenchSuite;
+import org.millrace.ops.bench.Figure;
+import org.millrace.ops.bench.MachineInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code millrace bench}: measures every figure of the benchmark suites in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure throughput figures (Kafka, DJL, ...) in one run and print them as a table.",
+                "Figures of one run are measured on the same machine at the same time: compare ratios between them."})
+public final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures and the machine's description as JSON.")
+    Path json;
+
+    @Option(names = "--only", paramLabel = "PREFIX", description = "Run only the suites whose figures start with PREFIX (e.g. kafka).")
+    String only;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = options.settings();
+        Path dataDir = CommonOptions.dataDir(config);
+        List<BenchSuite> suites = new ArrayList<>();
+        ServiceLoader.load(BenchSuite.class).forEach(suites::add);
+        suites.sort(Comparator.comparingInt(BenchSuite::order).thenComparing(BenchSuite::prefix));
+        if (only != null) {
+            suites.removeIf(s -> !s.prefix().startsWith(only) && !only.startsWith(s.prefix()));
+        }
+        if (suites.isEmpty()) {
+            throw new IllegalArgumentException(only == null
+                    ? "no benchmark suites on the class path (run through bin/millrace, which includes the benchmarks module)"
+                    : "--only " + only + " matches no benchmark suite");
+        }
+        List<Figure> figures = new ArrayList<>();
+        Path work = Files.createTempDirectory("millrace-bench");
+        try (KafkaConnection kafka = KafkaConnection.open(config, dataDir)) {
+            for (BenchSuite suite : suites) {
+                System.out.println("measuring " + suite.prefix() + " ...");
+                BenchContext ctx = new BenchContext(config, work, kafka.clientProperties(), List.copyOf(figures),
+                        line -> System.out.println("  " + line));
+                for (Figure f : suite.run(ctx)) {
+                    if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
+                        figures.add(f);
+                    }
+                }
+            }
+        }
+        printTable(figures);
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("machine", MachineInfo.describe());
+            out.put("figures", figures.stream().map(BenchCommand::asJson).toList());
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> asJson(Figure f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", f.name());
+        m.put("value", f.value());
+        m.put("unit", f.unit());
+        m.put("goal", f.goal());
+        m.put("higher_is_better", f.higherIsBetter());
+        return m;
+    }
+
+    private static void printTable(List<Figure> figures) {
+        int width = figures.stream().mapToInt(f -> f.name().length()).max().orElse(10);
+        System.out.printf("%n%-" + width + "s  %14s  %-10s  %s%n", "figure", "value", "unit", "goal");
+        for (Figure f : figures) {
+            String goal = f.goal() == null ? "" : (f.higherIsBetter() ? ">= " : "<= ") + f.goal()
+                    + (Boolean.TRUE.equals(f.meetsGoal()) ? "  met" : "  NOT met");
+            System.out.printf("%-" + width + "s  %14.3f  %-10s  %s%n", f.name(), f.value(), f.unit(), goal);
+        }
+    }
+}
