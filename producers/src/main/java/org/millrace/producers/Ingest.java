@@ -1,0 +1,83 @@
+package org.millrace.producers;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.millrace.common.Document;
+import org.millrace.common.Settings;
+import org.millrace.producers.readers.DocumentReader;
+
+/**
+ * Reads documents with a {@link DocumentReader} and hands them to a {@link DocumentSink}, reporting
+ * documents/s and MB/s as it goes. Skipped inputs are counted and passed to the listener; the run
+ * never stops for them. A failing sink (Kafka down) does stop it: that is not the input's fault.
+ */
+public final class Ingest {
+    public static final String PROGRESS_INTERVAL = "millrace.ingest.progress-interval";
+    private final Duration progressInterval;
+    private final IngestListener listener;
+
+    public Ingest(Duration progressInterval, IngestListener listener) {
+        if (progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new IllegalArgumentException(PROGRESS_INTERVAL + " = " + progressInterval + " is invalid: must be positive");
+        }
+        this.progressInterval = progressInterval;
+        this.listener = listener;
+    }
+
+    public static Ingest fromConfig(Config config, IngestListener listener) {
+        return new Ingest(Settings.positiveDuration(config, PROGRESS_INTERVAL), listener);
+    }
+
+    /** Reads everything {@code reader} yields into {@code sink}, flushes it, and returns the counts. */
+    public IngestStats run(DocumentReader reader, DocumentSink sink) {
+        long start = System.nanoTime();
+        long interval = progressInterval.toNanos();
+        long nextReport = start + interval;
+        long documents = 0;
+        long bytes = 0;
+        AtomicLong skipped = new AtomicLong();
+        try (Stream<Document> docs = reader.documents(report -> {
+            skipped.incrementAndGet();
+            listener.skipped(report);
+        })) {
+            Iterator<Document> it = docs.iterator();
+            while (it.hasNext()) {
+                Document d = it.next();
+                sink.accept(d);
+                documents++;
+                bytes += utf8Length(d.text());
+                long now = System.nanoTime();
+                if (now >= nextReport) {
+                    listener.progress(new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(now - start)));
+                    nextReport = now + interval;
+                }
+            }
+        }
+        sink.flush();
+        IngestStats total = new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(System.nanoTime() - start));
+        listener.finished(total);
+        return total;
+    }
+
+    /** UTF-8 length of a string without encoding it. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,35 @@
+package org.millrace.producers;
+
+import java.time.Duration;
+
+/**
+ * Counts of an ingestion, so far or at its end.
+ *
+ * @param documents documents handed to the sink
+ * @param bytes     UTF-8 bytes of their text
+ * @param skipped   files, lines and records reported and skipped
+ * @param elapsed   time since the ingestion started
+ */
+public record IngestStats(long documents, long bytes, long skipped, Duration elapsed) {
+
+    public double documentsPerSecond() {
+        double s = seconds();
+        return s > 0 ? documents / s : 0;
+    }
+
+    /** Megabytes (10^6 bytes) of text per second. */
+    public double megabytesPerSecond() {
+        double s = seconds();
+        return s > 0 ? bytes / 1e6 / s : 0;
+    }
+
+    private double seconds() {
+        return elapsed.toNanos() / 1e9;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "%,d documents, %.1f MB, %,d skipped in %.1f s (%,.0f docs/s, %.1f MB/s)",
+                documents, bytes / 1e6, skipped, seconds(), documentsPerSecond(), megabytesPerSecond());
+    }
+}

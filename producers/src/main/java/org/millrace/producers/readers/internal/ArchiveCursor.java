@@ -1,0 +1,86 @@
+package org.millrace.producers.readers.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.millrace.common.Document;
+
+/**
+ * Zip and jar archives of sources (the JDK's {@code src.zip}): every entry that is a single text by
+ * its name (source code, HTML, Markdown, reST, text) is a document; compiled classes, images and
+ * other binaries in the archive are passed over silently, as archives are expected to hold them.
+ */
+final class ArchiveCursor extends Cursor {
+    private final Path file;
+    private final String rel;
+    private final ReadContext ctx;
+    private final TextChecks checks;
+    private ZipFile zip;
+    private Enumeration<? extends ZipEntry> entries;
+    private long index;
+
+    ArchiveCursor(Path file, String rel, ReadContext ctx) {
+        super(file.toString());
+        this.file = file;
+        this.rel = rel;
+        this.ctx = ctx;
+        this.checks = ctx.checks();
+    }
+
+    @Override
+    protected Document advance() {
+        if (zip == null) {
+            try {
+                zip = new ZipFile(file.toFile());
+                entries = zip.entries();
+            } catch (IOException e) {
+                ctx.skip(label(), 0, "cannot be read as a zip archive: " + ConcatCursor.describe(e));
+                return null;
+            }
+        }
+        while (entries.hasMoreElements()) {
+            ZipEntry entry = entries.nextElement();
+            index++;
+            FileType type = FileType.of(entry.getName());
+            if (entry.isDirectory() || !type.isSingleText()) {
+                continue;
+            }
+            Document d = read(entry, type);
+            if (d != null) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private Document read(ZipEntry entry, FileType type) {
+        String where = label() + "!/" + entry.getName();
+        long cap = ctx.options().maxDocumentBytes();
+        if (entry.getSize() > cap) {
+            ctx.skip(where, 0, checks.sizeProblem(entry.getSize()));
+            return null;
+        }
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(entry)) {
+            bytes = in.readNBytes((int) cap + 1);
+        } catch (IOException e) {
+            ctx.skip(where, 0, "entry cannot be read: " + ConcatCursor.describe(e));
+            return null;
+        }
+        TextChecks.Result r = checks.decodeUtf8(bytes, bytes.length);
+        if (!r.ok()) {
+            ctx.skip(where, 0, r.problem());
+            return null;
+        }
+        String locator = rel + "!/" + entry.getName();
+        return TextFileCursor.document(ctx, locator, locator, r.text(), type, entry.getName());
+    }
+
+    @Override
+    protected void release() {
+        Inputs.closeQuietly(zip);
+    }
+}

@@ -1,0 +1,147 @@
+package org.millrace.producers.readers.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.millrace.common.Document;
+import org.millrace.common.DocumentKind;
+import org.millrace.common.Json;
+
+/**
+ * JSON Lines, gzipped or not, in the shape datatrove and Dolma write: one object per line with a
+ * string {@code text}, an optional {@code id}, {@code source}, {@code kind}, {@code url} and
+ * {@code metadata} (datatrove keeps the URL in {@code metadata.url}; Dolma adds {@code added} and
+ * {@code created}). Each bad line is reported with its number and skipped.
+ */
+final class JsonlCursor extends Cursor {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private final Path file;
+    private final String rel;
+    private final ReadContext ctx;
+    private final TextChecks checks;
+    private InputStream in;
+    private ByteLines lines;
+
+    JsonlCursor(Path file, String rel, ReadContext ctx) {
+        super(file.toString());
+        this.file = file;
+        this.rel = rel;
+        this.ctx = ctx;
+        this.checks = ctx.checks();
+    }
+
+    @Override
+    protected Document advance() {
+        try {
+            if (lines == null) {
+                in = Inputs.open(file);
+                lines = new ByteLines(in, (int) ctx.options().maxDocumentBytes() * 2);
+            }
+            while (lines.next()) {
+                Document d = parse();
+                if (d != null) {
+                    return d;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            long at = lines == null ? 0 : lines.number() + 1;
+            ctx.skip(label(), at, (lines == null ? "cannot be read: " : "reading stopped (truncated or corrupt file): ")
+                    + ConcatCursor.describe(e));
+            return null;
+        }
+    }
+
+    private Document parse() {
+        long n = lines.number();
+        if (lines.overlong()) {
+            ctx.skip(label(), n, "line of " + lines.totalLength() + " bytes is longer than twice "
+                    + "millrace.ingest.max-document-bytes = " + ctx.options().maxDocumentBytes());
+            return null;
+        }
+        TextChecks.Result line = checks.decodeUtf8Line(lines.bytes(), lines.length());
+        if (!line.ok()) {
+            ctx.skip(label(), n, line.problem());
+            return null;
+        }
+        if (line.text().isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(line.text());
+        } catch (JsonProcessingException e) {
+            ctx.skip(label(), n, "malformed JSON: " + e.getOriginalMessage());
+            return null;
+        }
+        if (node == null || !node.isObject()) {
+            ctx.skip(label(), n, "line is not a JSON object");
+            return null;
+        }
+        JsonNode text = node.get("text");
+        if (text == null || !text.isTextual()) {
+            ctx.skip(label(), n, "no string field \"text\"");
+            return null;
+        }
+        TextChecks.Result checked = checks.checkText(text.textValue());
+        if (!checked.ok()) {
+            ctx.skip(label(), n, checked.problem());
+            return null;
+        }
+        return document(node, checked.text(), n);
+    }
+
+    private Document document(JsonNode node, String text, long n) {
+        ReadContext c = ctx;
+        JsonNode source = node.get("source");
+        if (ctx.options().source() == null && source != null && source.isTextual() && !source.textValue().isBlank()) {
+            c = ctx.withSource(source.textValue());
+        }
+        Map<String, Object> metadata = new HashMap<>();
+        JsonNode meta = node.get("metadata");
+        if (meta != null && meta.isObject()) {
+            metadata.putAll(Json.MAPPER.convertValue(meta, MAP));
+        }
+        for (String field : new String[] {"added", "created"}) {
+            JsonNode v = node.get(field);
+            if (v != null && v.isValueNode()) {
+                metadata.put(field, v.asText());
+            }
+        }
+        JsonNode id = node.get("id");
+        String originalId = id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
+        if (originalId != null) {
+            metadata.put("original_id", originalId);
+        }
+        String url = textOf(node.get("url"));
+        if (url == null && meta != null) {
+            url = textOf(meta.get("url"));
+        }
+        DocumentKind kind = DocumentKind.WEB;
+        String k = textOf(node.get("kind"));
+        if (k != null) {
+            try {
+                kind = DocumentKind.parse(k);
+            } catch (IllegalArgumentException e) {
+                ctx.skip(label(), n, "field \"kind\": " + e.getMessage());
+                return null;
+            }
+        }
+        String locator = rel + "#" + (originalId != null ? "id=" + originalId : "line=" + n);
+        return new Document(c.id(locator), text, c.source(), c.kind(kind), url, metadata);
+    }
+
+    private static String textOf(JsonNode n) {
+        return n != null && n.isTextual() ? n.textValue() : null;
+    }
+
+    @Override
+    protected void release() {
+        Inputs.closeQuietly(in);
+    }
+}

@@ -1,0 +1,121 @@
+package org.millrace.producers.readers.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.millrace.producers.readers.ReaderOptions;
+
+/**
+ * The checks every text goes through before it becomes a document: size cap, binary content (NUL
+ * bytes or too many control characters), strict decoding (invalid UTF-8 is reported with its byte
+ * offset, never replaced), and emptiness.
+ */
+public final class TextChecks {
+    private final ReaderOptions options;
+
+    public TextChecks(ReaderOptions options) {
+        this.options = options;
+    }
+
+    /** The text of {@code bytes}, or the reason they cannot be a document. */
+    public record Result(String text, String problem) {
+        static Result ok(String text) {
+            return new Result(text, null);
+        }
+
+        static Result bad(String problem) {
+            return new Result(null, problem);
+        }
+
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    /** The reason a document of {@code size} bytes is too large, or null. */
+    public String sizeProblem(long size) {
+        if (size > options.maxDocumentBytes()) {
+            return "document of " + size + " bytes is larger than " + ReaderOptions.MAX_DOCUMENT_BYTES + " = "
+                    + options.maxDocumentBytes();
+        }
+        return null;
+    }
+
+    public Result decodeUtf8(byte[] bytes, int length) {
+        return decode(bytes, length, StandardCharsets.UTF_8);
+    }
+
+    public Result decode(byte[] bytes, int length, Charset charset) {
+        String tooLarge = sizeProblem(length);
+        if (tooLarge != null) {
+            return Result.bad(tooLarge);
+        }
+        boolean asciiCompatible = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.ISO_8859_1)
+                || charset.equals(StandardCharsets.US_ASCII) || charset.name().toLowerCase(Locale.ROOT).startsWith("windows-");
+        if (asciiCompatible) {
+            for (int i = 0; i < length; i++) {
+                if (bytes[i] == 0) {
+                    return Result.bad("binary content: NUL byte at offset " + i);
+                }
+            }
+        }
+        Result decoded = decodeOnly(bytes, length, charset);
+        return decoded.ok() ? checkText(decoded.text()) : decoded;
+    }
+
+    /** A JSON line, decoded strictly as UTF-8 and not checked further. */
+    public Result decodeUtf8Line(byte[] bytes, int length) {
+        return decodeOnly(bytes, length, StandardCharsets.UTF_8);
+    }
+
+    private static Result decodeOnly(byte[] bytes, int length, Charset charset) {
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+        long capacity = (long) Math.ceil(length * (double) decoder.maxCharsPerByte()) + 1;
+        CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16L, capacity));
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            return Result.bad("invalid " + charset.name() + " at byte offset " + in.position());
+        }
+        out.flip();
+        int start = out.length() > 0 && out.charAt(0) == '\uFEFF' ? 1 : 0;
+        return Result.ok(out.subSequence(start, out.length()).toString());
+    }
+
+    /** Checks text that is already decoded (mail bodies): size, control characters, emptiness. */
+    public Result checkText(String text) {
+        if (text.length() > options.maxDocumentBytes()) {
+            return Result.bad("document of " + text.length() + " characters is larger than "
+                    + ReaderOptions.MAX_DOCUMENT_BYTES + " = " + options.maxDocumentBytes());
+        }
+        int controls = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return Result.bad("binary content: NUL character at offset " + i);
+            }
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == 0x7f) {
+                controls++;
+            }
+        }
+        if (!text.isEmpty() && controls > options.maxControlRatio() * text.length()) {
+            return Result.bad(String.format(Locale.ROOT,
+                    "binary content: %.1f%% control characters, more than %s = %s",
+                    100.0 * controls / text.length(), ReaderOptions.MAX_CONTROL_RATIO, options.maxControlRatio()));
+        }
+        if (text.isBlank()) {
+            return Result.bad("empty document");
+        }
+        return Result.ok(text);
+    }
+}
