@@ -18,7 +18,8 @@ public record TrainEvent(String run, String type, long step, long tokens, double
     public static final String STEP = "step";
     public static final String CHECKPOINT = "checkpoint";
 
-    public boolean isCheckpoint() {
+    /** Whether this event announces a checkpoint (not named isCheckpoint: Jackson would take it for the field). */
+    public boolean announcesCheckpoint() {
         return CHECKPOINT.equals(type);
     }
 }

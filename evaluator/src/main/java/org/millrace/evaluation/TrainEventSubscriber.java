@@ -53,7 +53,7 @@ public final class TrainEventSubscriber implements AutoCloseable {
                             LOG.warn("skipping unreadable train event at offset {}: {}", r.offset(), e.getMessage());
                             continue;
                         }
-                        if (event.isCheckpoint() && run.equals(event.run())) {
+                        if (event.announcesCheckpoint() && run.equals(event.run())) {
                             onCheckpoint.accept(event);
                         }
                     }

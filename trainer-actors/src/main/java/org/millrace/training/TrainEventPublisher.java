@@ -27,7 +27,7 @@ public final class TrainEventPublisher implements AutoCloseable {
     /** Sends an event; checkpoint events are waited for, so that nobody hears of a step before its checkpoint exists. */
     public void publish(TrainEvent event) {
         var future = producer.send(new ProducerRecord<>(topic, event.run(), Json.write(event)));
-        if (event.isCheckpoint()) {
+        if (event.announcesCheckpoint()) {
             try {
                 future.get();
             } catch (InterruptedException e) {
