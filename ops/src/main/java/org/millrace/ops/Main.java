@@ -13,12 +13,33 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        System.setProperty("millrace.log.file", logFile(args));
         System.exit(execute(args));
+    }
+
+    /** The log file under the data directory the arguments name (before any logger starts). */
+    static String logFile(String[] args) {
+        String dataDir = System.getenv().getOrDefault("MILLRACE_DATA_DIR", "millrace-data");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir") && i + 1 < args.length) {
+                dataDir = args[i + 1];
+            } else if (args[i].startsWith("--data-dir=")) {
+                dataDir = args[i].substring("--data-dir=".length());
+            }
+        }
+        return java.nio.file.Path.of(dataDir, "logs", "millrace.log").toString();
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with the given output and error streams and returns its exit code. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler(Main::oneLineParameterError);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("millrace " + cmd.getCommandName() + ": " + rootMessage(e));
