@@ -15,8 +15,9 @@ class MetricsServerTest {
 
     @Test
     void servesJvmAndMillraceMetricsOnLoopback() throws Exception {
-        // the first counters of the loop register when their modules load
-        assertTrue(CurationMetrics.INSTANCE != null && TrainerMetrics.INSTANCE != null);
+        // the series of buckets and runs exist from the start, at zero
+        CurationMetrics.INSTANCE.initBuckets(java.util.List.of("web", "code"));
+        TrainerMetrics.INSTANCE.initRun("metrics-test");
         try (MetricsServer server = MetricsServer.start("127.0.0.1", 0)) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
@@ -25,9 +26,8 @@ class MetricsServerTest {
             String body = response.body();
             assertTrue(body.contains("jvm_memory_used_bytes"), "JVM metrics");
             assertTrue(body.contains("# TYPE millrace_curation_documents_in_total counter"), "documents in");
-            assertTrue(body.contains("millrace_curation_batches_total"), "batches out");
-            assertTrue(body.contains("millrace_train_steps_total"), "training steps");
-            assertTrue(body.contains("millrace_train_loss"), "loss");
+            assertTrue(body.contains("millrace_curation_batches_total{bucket=\"code\"} 0.0"), "batches out");
+            assertTrue(body.contains("millrace_train_steps_total{run=\"metrics-test\"} 0.0"), "training steps");
         }
     }
 }

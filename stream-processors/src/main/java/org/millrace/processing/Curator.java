@@ -39,6 +39,7 @@ public final class Curator {
         this.tokenizer = tokenizer;
         this.topics = topics;
         this.allocator = allocator;
+        metrics.initBuckets(topics.buckets());
         this.packer = new SequencePacker(settings.seqLen(), settings.rowsPerBatch(), tokenizer.endOfText(), tokenizer.name());
     }
 

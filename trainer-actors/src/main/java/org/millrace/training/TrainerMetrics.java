@@ -19,6 +19,13 @@ public final class TrainerMetrics {
     final Counter dataWaitSeconds;
     final Counter checkpoints;
 
+    /** Makes the run's series exist (at zero) before its first step, so that scrapes and dashboards see them. */
+    public void initRun(String run) {
+        steps.labelValues(run);
+        dataWaitSeconds.labelValues(run);
+        checkpoints.labelValues(run);
+    }
+
     private TrainerMetrics(PrometheusRegistry r) {
         steps = Counter.builder().name("millrace_train_steps_total").help("Optimizer steps taken").labelNames("run").register(r);
         tokens = Counter.builder().name("millrace_train_tokens_total").help("Training tokens consumed, per bucket")

@@ -79,6 +79,7 @@ public final class TrainingLoop implements Runnable {
         this.kafka = kafka;
         this.store = new CheckpointStore(checkpointsDir, settings.run(), settings.keepCheckpoints());
         this.listener = listener;
+        metrics.initRun(settings.run());
     }
 
     /** Asks the loop to stop after the current step; it writes a last checkpoint. */
