@@ -61,6 +61,7 @@ public final class MillraceRun {
     private final CompletableFuture<Long> trainingFinished = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<EvaluatorActor.Evaluated> evaluated = new ConcurrentLinkedQueue<>();
     private volatile ActorSystem<RunGuardian.Command> system;
+    private volatile boolean stopRequested;
 
     public MillraceRun(Options options, ProgressLine progress) {
         this.options = options;
@@ -69,6 +70,7 @@ public final class MillraceRun {
 
     /** Asks training to stop after the current step (Ctrl-C); {@link #execute()} then finishes cleanly. */
     public void requestStop() {
+        stopRequested = true;
         ActorSystem<RunGuardian.Command> s = system;
         if (s != null) {
             s.tell(new RunGuardian.StopTraining());
@@ -114,7 +116,8 @@ public final class MillraceRun {
                     CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
                     try {
                         long finalStep = trainingFinished.get();
-                        awaitEvaluation(finalStep, Duration.ofMinutes(5));
+                        // after Ctrl-C the person waits: give the last evaluation a short while only
+                        awaitEvaluation(finalStep, stopRequested ? Duration.ofSeconds(20) : Duration.ofMinutes(5));
                     } finally {
                         stream.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
                         system.terminate();
