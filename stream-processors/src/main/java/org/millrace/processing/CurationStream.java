@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,9 +51,16 @@ public final class CurationStream implements AutoCloseable {
                                        Tokenizer tokenizer, Map<String, Object> kafka, String nodeId) {
         BufferAllocator allocator = new RootAllocator();
         Curator curator = new Curator(settings, topics, tokenizer, allocator);
+        // Set here rather than in reference.conf: pekko-connectors-kafka's own reference.conf sets the same
+        // keys, and which of two reference.conf files wins depends on the class path order.
         ConsumerSettings<String, byte[]> consumerSettings = ConsumerSettings
                 .create(system, new StringDeserializer(), new ByteArrayDeserializer())
-                .withGroupId(settings.consumerGroup());
+                .withGroupId(settings.consumerGroup())
+                .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .withProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024))
+                // drainAndShutdown commits what is in flight first: no extra delay before the consumer stops
+                .withStopTimeout(java.time.Duration.ZERO)
+                .withCommitTimeout(settings.revokeDrainTimeout());
         for (Map.Entry<String, Object> e : kafka.entrySet()) {
             consumerSettings = consumerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
         }
