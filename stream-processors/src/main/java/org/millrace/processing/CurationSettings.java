@@ -9,10 +9,13 @@ import org.millrace.common.DocumentKind;
 import org.millrace.common.Settings;
 import org.millrace.common.Topics;
 
-/** The {@code millrace.curation} block, read and checked once. */
+/**
+ * The {@code millrace.curation} block, read and checked once; {@code config} is the whole configuration,
+ * from which filters with settings of their own read their block.
+ */
 public record CurationSettings(String consumerGroup, String transactionalId, int groupMaxDocs, Duration groupMaxWait,
                                int seqLen, int rowsPerBatch, int minDocChars, long maxDocBytes, List<String> pipeline,
-                               Map<DocumentKind, String> bucketOfKind, Duration revokeDrainTimeout) {
+                               Map<DocumentKind, String> bucketOfKind, Duration revokeDrainTimeout, Config config) {
 
     public static CurationSettings fromConfig(Config c, Topics topics) {
         String p = "millrace.curation.";
@@ -39,6 +42,6 @@ public record CurationSettings(String consumerGroup, String transactionalId, int
                 Settings.positiveInt(c, p + "group-max-docs"), Settings.positiveDuration(c, p + "group-max-wait"),
                 Settings.intInRange(c, p + "seq-len", 2, 1 << 16), Settings.positiveInt(c, p + "rows-per-batch"),
                 Settings.nonNegativeInt(c, p + "min-doc-chars"), maxBytes, pipeline, Map.copyOf(buckets),
-                Settings.positiveDuration(c, p + "revoke-drain-timeout"));
+                Settings.positiveDuration(c, p + "revoke-drain-timeout"), c);
     }
 }

@@ -26,7 +26,7 @@ import org.millrace.common.Topics;
 import org.millrace.common.TrainEvent;
 import org.millrace.evaluation.EvalResultPublisher;
 import org.millrace.evaluation.EvaluatorActor;
-import org.millrace.evaluation.HeldOutLoss;
+import org.millrace.evaluation.EvalSuite;
 import org.millrace.evaluation.TrainEventSubscriber;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.MetricsServer;
@@ -103,7 +103,7 @@ public final class MillraceRun {
             List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
             List<String> heldOut = documents.stream().filter(d -> SeedDocuments.heldOut(d, HELD_OUT_EVERY)).map(Document::text).toList();
             publishOnce(props, topics, train);
-            List<HeldOutLoss> tasks = List.of(HeldOutLoss.of("heldout_" + SeedDocuments.SOURCE, heldOut, tokenizer, model.contextLength()));
+            EvalSuite tasks = RunEvalSuite.build(config, tokenizer, "heldout_" + SeedDocuments.SOURCE, heldOut, progress);
 
             ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
             try (EvalResultPublisher results = new EvalResultPublisher(props, topics.evalResults())) {
@@ -116,6 +116,7 @@ public final class MillraceRun {
                     CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
                     try {
                         long finalStep = trainingFinished.get();
+                        system.tell(new RunGuardian.EvaluateLatest()); // the last checkpoint, even when every-checkpoints skips it
                         // after Ctrl-C the person waits: give the last evaluation a short while only
                         awaitEvaluation(finalStep, stopRequested ? Duration.ofSeconds(20) : Duration.ofMinutes(5));
                     } finally {
