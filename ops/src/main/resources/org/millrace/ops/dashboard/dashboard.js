@@ -125,14 +125,27 @@
       if (t.train.tokensPerSecond !== null) pushCapped(dataset(charts.tps, 'trainer (last steps)'), {x: x, y: t.train.tokensPerSecond});
     }
     if (th.trainTokens !== null) pushCapped(dataset(charts.tps, 'consumed (5 s window)', {borderDash: [4, 3]}), {x: x, y: th.trainTokens});
-    Object.keys(t.mixture).forEach((bucket) => {
-      pushCapped(dataset(charts.mixture, bucket, {fill: true}), {x: x, y: t.mixture[bucket]});
-    });
+    addMixture(x, t.mixture);
     if (t.eval && !replay) addEval(t.eval);
     showFunnel(t.funnel);
     showStats(t);
     showCluster(t.cluster);
     window.millrace.ticks += 1;
+  }
+
+  // Stacked areas need a value of every bucket at every time: a bucket seen late starts with zeros.
+  const mixtureTimes = [];
+  function addMixture(x, mixture) {
+    const buckets = Object.keys(mixture);
+    if (buckets.length === 0) return;
+    buckets.sort().forEach((bucket) => {
+      if (!charts.mixture.data.datasets.some((d) => d.label === bucket)) {
+        dataset(charts.mixture, bucket, {fill: true}).data = mixtureTimes.map((t) => ({x: t, y: 0}));
+      }
+    });
+    mixtureTimes.push(x);
+    if (mixtureTimes.length > MAX_TIME_POINTS) mixtureTimes.shift();
+    charts.mixture.data.datasets.forEach((d) => pushCapped(d, {x: x, y: mixture[d.label] || 0}));
   }
 
   function showFunnel(funnel) {
@@ -152,7 +165,7 @@
       setText('stat-step', fmtCount(t.train.step));
       setText('stat-loss', t.train.loss === null ? '–' : t.train.loss.toFixed(3));
       setText('stat-tokens', fmtCount(t.train.tokens));
-      setText('stat-tps', fmtCount(t.train.tokensPerSecond));
+      setText('stat-tps', t.train.tokensPerSecond === null ? '–' : fmtCount(Math.round(t.train.tokensPerSecond)));
     }
     setText('stat-heap', fmtBytes(t.memory.heapUsed));
     setText('stat-native', fmtBytes(t.memory.nativeEstimate));
@@ -178,6 +191,7 @@
     });
     lastStep = null;
     lastEvalStep = null;
+    mixtureTimes.length = 0;
   }
 
   function updateAll() {
