@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -85,7 +86,7 @@ public final class MetricNames {
         }
         String[] words = name.substring(PREFIX.length()).split("_");
         if (!AREAS.contains(words[0])) {
-            out.add(name + ": area '" + words[0] + "' is none of " + new java.util.TreeSet<>(AREAS));
+            out.add(name + ": area '" + words[0] + "' is none of " + new TreeSet<>(AREAS));
         }
         boolean total = words[words.length - 1].equals("total");
         int thingWords = words.length - 1 - (total ? 1 : 0);
@@ -121,7 +122,7 @@ public final class MetricNames {
         }
         if ((type == Type.HISTOGRAM || type == Type.SUMMARY) && !DISTRIBUTION_UNITS.contains(lastWord)) {
             out.add(name + ": a " + type.name().toLowerCase() + " is named after its unit, one of "
-                    + new java.util.TreeSet<>(DISTRIBUTION_UNITS));
+                    + new TreeSet<>(DISTRIBUTION_UNITS));
         }
         if (help == null || help.isBlank()) {
             out.add(name + ": has no help text");

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -132,7 +133,7 @@ public final class DashboardServer implements AutoCloseable {
         if (auth != null && auth.startsWith("Bearer ") && matches(auth.substring(7).trim())) {
             return true;
         }
-        for (String cookies : ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+        for (String cookies : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
             for (String c : cookies.split(";")) {
                 String[] kv = c.trim().split("=", 2);
                 if (kv.length == 2 && kv[0].equals(COOKIE) && matches(kv[1])) {

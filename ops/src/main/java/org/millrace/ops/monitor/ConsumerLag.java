@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -79,7 +80,7 @@ public record ConsumerLag(String group, String topic, long committed, long end, 
         return out;
     }
 
-    static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, long deadline, String what) {
+    static <T> T get(KafkaFuture<T> future, long deadline, String what) {
         try {
             return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

@@ -34,7 +34,8 @@ public final class ConsumerLagCollector implements AutoCloseable {
         this.admin = Admin.create(kafka);
         this.groups = groups;
         this.topics = topics;
-        this.timeout = interval.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? interval.multipliedBy(2) : Duration.ofSeconds(10);
+        Duration twice = interval.multipliedBy(2);
+        this.timeout = twice.compareTo(Duration.ofSeconds(10)) > 0 ? twice : Duration.ofSeconds(10); // a measurement may take this long
         this.gauge = GaugeWithCallback.builder()
                 .name("millrace_kafka_consumer_lag_records")
                 .help("Records a consumer group has still to read on a topic (last stable offset minus committed offset, summed over partitions)")

@@ -3,8 +3,12 @@ package org.millrace.ops.run;
 import com.typesafe.config.Config;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.millrace.common.Settings;
 import org.millrace.common.Topics;
 import org.millrace.evaluation.EvaluatorActor;
@@ -46,11 +50,16 @@ public final class RunMonitoring implements AutoCloseable {
      */
     public static RunMonitoring start(Config config, Map<String, Object> kafka, Topics topics, String run, ProgressLine progress) {
         String host = config.getString("millrace.metrics.host");
-        MetricsServer metrics = MetricsServer.start(host, Settings.nonNegativeInt(config, "millrace.metrics.port"));
-        java.util.Set<String> ours = java.util.Set.copyOf(topics.all());
-        ConsumerLagCollector lag = ConsumerLagCollector.start(kafka, group -> true, ours::contains,
-                Settings.positiveDuration(config, "millrace.metrics.lag-interval"));
         DashboardSettings settings = DashboardSettings.fromConfig(config);
+        Duration lagInterval = Settings.positiveDuration(config, "millrace.metrics.lag-interval");
+        MetricsServer metrics = MetricsServer.start(host, Settings.nonNegativeInt(config, "millrace.metrics.port"));
+        ConsumerLagCollector lag;
+        try {
+            lag = ConsumerLagCollector.start(kafka, group -> true, Set.copyOf(topics.all())::contains, lagInterval);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         DashboardFeed feed = null;
         DashboardServer dashboard = null;
         if (settings.enabled()) {
@@ -75,8 +84,8 @@ public final class RunMonitoring implements AutoCloseable {
     }
 
     /** The dashboard's address, when it is served. */
-    public java.util.Optional<java.net.URI> dashboard() {
-        return java.util.Optional.ofNullable(dashboard).map(DashboardServer::address);
+    public Optional<URI> dashboard() {
+        return Optional.ofNullable(dashboard).map(DashboardServer::address);
     }
 
     /** Sets the run's metrics from a step of the trainer. */

@@ -8,9 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.millrace.common.EvalResult;
@@ -51,7 +57,7 @@ public final class StatusProbe {
                     latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest());
                 }
             });
-            var options = new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED);
+            var options = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED);
             var starts = get(admin.listOffsets(earliest, options).all(), deadline);
             var ends = get(admin.listOffsets(latest, options).all(), deadline);
             Map<String, Long> size = new HashMap<>();
@@ -99,7 +105,7 @@ public final class StatusProbe {
     }
 
     private List<StatusReport.EvalRow> evals() {
-        Map<String, StatusReport.EvalRow> latest = new java.util.TreeMap<>();
+        Map<String, StatusReport.EvalRow> latest = new TreeMap<>();
         for (var r : TopicTail.last(kafka, topics.evalResults(), TAIL, timeout)) {
             try {
                 EvalResult e = Json.read(r.value(), EvalResult.class);
@@ -113,15 +119,15 @@ public final class StatusProbe {
         return List.copyOf(latest.values());
     }
 
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, long deadline) {
+    private static <T> T get(KafkaFuture<T> future, long deadline) {
         try {
-            return future.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Kafka", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("Kafka did not answer: " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer in time", e);
         }
     }

@@ -2,6 +2,7 @@ package org.millrace.ops.status;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class TopicTail {
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
-            out.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+            out.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
             return out;
         }
     }

@@ -194,7 +194,22 @@
     mixtureTimes.length = 0;
   }
 
+  // Time axes span the data itself (a linear axis would round its ends outwards to "nice" numbers).
+  function fitTime(chart) {
+    let min = Infinity;
+    let max = -Infinity;
+    chart.data.datasets.forEach((d) => {
+      if (d.data.length) {
+        min = Math.min(min, d.data[0].x);
+        max = Math.max(max, d.data[d.data.length - 1].x);
+      }
+    });
+    chart.options.scales.x.min = min < max ? min : undefined;
+    chart.options.scales.x.max = min < max ? max : undefined;
+  }
+
   function updateAll() {
+    [charts.throughput, charts.lag, charts.tps, charts.mixture].forEach(fitTime);
     Object.values(charts).forEach((c) => c.update('none'));
   }
 
