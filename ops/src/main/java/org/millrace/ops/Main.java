@@ -4,13 +4,20 @@ import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.EvalCommand;
 import org.millrace.ops.cli.RunCommand;
+import org.millrace.ops.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code millrace} command. */
 @Command(name = "millrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Continuous curriculum pretraining of language models on curated data.",
-        subcommands = {RunCommand.class, BrokerCommand.class, BenchCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+                RunCommand.class,
+                StatusCommand.class,
+                BrokerCommand.class,
+                BenchCommand.class,
+                EvalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -29,7 +29,6 @@ import org.millrace.evaluation.EvaluatorActor;
 import org.millrace.evaluation.EvalSuite;
 import org.millrace.evaluation.TrainEventSubscriber;
 import org.millrace.ops.KafkaConnection;
-import org.millrace.ops.MetricsServer;
 import org.millrace.processing.CurationSettings;
 import org.millrace.processing.CurationStream;
 import org.millrace.producers.DocumentPublisher;
@@ -91,12 +90,10 @@ public final class MillraceRun {
         Files.createDirectories(options.dataDir());
         long started = System.nanoTime();
         try (KafkaConnection kafka = KafkaConnection.open(config, options.dataDir());
-             MetricsServer metrics = MetricsServer.start(config.getString("millrace.metrics.host"),
-                     Settings.nonNegativeInt(config, "millrace.metrics.port"))) {
+             RunMonitoring monitoring = RunMonitoring.start(config, kafka.clientProperties(), topics, trainer.run(), progress)) {
             kafka.ensureTopics(topics);
-            progress.println(String.format("Kafka at %s%s · metrics at http://%s:%d/metrics · up in %.1f s",
-                    kafka.bootstrapServers(), kafka.runsBroker() ? " (embedded)" : "", config.getString("millrace.metrics.host"),
-                    metrics.port(), (System.nanoTime() - started) / 1e9));
+            progress.println(String.format("Kafka at %s%s · up in %.1f s",
+                    kafka.bootstrapServers(), kafka.runsBroker() ? " (embedded)" : "", (System.nanoTime() - started) / 1e9));
             Map<String, Object> props = kafka.clientProperties();
 
             List<Document> documents = SeedDocuments.read(options.seedRoot());
@@ -112,7 +109,7 @@ public final class MillraceRun {
                 // Subscribed before the trainer exists, so that no checkpoint event can be missed.
                 try (TrainEventSubscriber subscriber = new TrainEventSubscriber(props, topics.trainEvents(), trainer.run(), false,
                         this::announce)) {
-                    system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer()), "millrace", config);
+                    system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer(monitoring)), "millrace", config);
                     CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
                     try {
                         long finalStep = trainingFinished.get();
@@ -140,12 +137,13 @@ public final class MillraceRun {
         }
     }
 
-    private RunObserver observer() {
+    private RunObserver observer(RunMonitoring monitoring) {
         return new RunObserver() {
             @Override
             public void onTrainer(TrainerActor.Event event) {
                 if (event instanceof TrainerActor.Stepped s) {
                     lastStep.set(s.report());
+                    monitoring.stepped(s.report());
                     TrainingLoop.StepReport r = s.report();
                     progress.update(String.format("step %d · loss %.3f · lr %.2e · %.0f tok/s · %d tokens · data-wait %.0f%% · epoch %d",
                             r.step(), r.loss(), r.learningRate(), r.tokensPerSecond(), r.tokens(), 100 * r.dataWaitFraction(), r.epoch()));
@@ -157,6 +155,7 @@ public final class MillraceRun {
             @Override
             public void onEvaluated(EvaluatorActor.Evaluated e) {
                 evaluated.add(e);
+                monitoring.evaluated(e);
                 StringBuilder line = new StringBuilder("eval @ step " + e.event().step() + ":");
                 for (EvalResult r : e.results()) {
                     line.append(String.format(" %s/%s %.4f", r.task(), r.metric(), r.value()));
