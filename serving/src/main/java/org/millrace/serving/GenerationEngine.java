@@ -114,8 +114,9 @@ public final class GenerationEngine implements AutoCloseable {
     private void admit() throws InterruptedException {
         int active = cohorts.stream().mapToInt(Cohort::size).sum();
         List<GenerationRequest> taken = new ArrayList<>();
-        long deadline = 0;
-        if (cohorts.isEmpty()) {
+        boolean idle = cohorts.isEmpty();
+        long deadline = System.nanoTime();
+        if (idle) {
             GenerationRequest first = queue.poll(100, TimeUnit.MILLISECONDS);
             if (first == null) {
                 return;
@@ -125,7 +126,7 @@ public final class GenerationEngine implements AutoCloseable {
             deadline = System.nanoTime() + settings.batchWindow().toNanos();
         }
         while (active < settings.maxActiveSequences()) {
-            long left = deadline - System.nanoTime();
+            long left = idle ? deadline - System.nanoTime() : 0;
             GenerationRequest next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
             if (next == null) {
                 break;

@@ -22,6 +22,10 @@ final class ServingFixture implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     ServingFixture(Path dir, ServingSettings settings) {
+        // one intra-op thread: a 40k-parameter model gains nothing from more, and on a shared 2-core
+        // machine spinning engine threads slow every step many times over
+        ai.djl.engine.Engine.getInstance();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         checkpoints = dir.resolve("checkpoints");
         reloader.loadNow(TestCheckpoints.write(checkpoints, "test", 1, TestCheckpoints.TINY, 7));
         server = OpenAiServer.start(settings, slot, ConfigFactory.load());

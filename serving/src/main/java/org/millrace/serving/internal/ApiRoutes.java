@@ -26,6 +26,7 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.millrace.common.Json;
@@ -134,13 +135,16 @@ public final class ApiRoutes {
         if (request.entity().getContentLengthOption().orElse(0L) > limit) {
             throw ApiError.tooLarge(limit).exception();
         }
-        return request.entity().toStrict(settings.requestTimeout().toMillis(), limit, materializer)
-                .thenApply(strict -> strict.getData().toArray());
+        // our own limit on the bytes (the server-wide one is lifted for this entity), so that its failure is known
+        return request.entity().withoutSizeLimit().getDataBytes()
+                .limitWeighted(limit, bytes -> (long) bytes.size())
+                .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
+                .thenApply(ByteString::toArray);
     }
 
     private ApiError bodyFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EntityStreamSizeException) {
+            if (t instanceof StreamLimitReachedException || t instanceof EntityStreamSizeException) {
                 return ApiError.tooLarge(settings.maxBodyBytes());
             }
         }
