@@ -103,6 +103,7 @@ public final class MillraceRun {
             publishOnce(props, topics, train);
             List<HeldOutLoss> tasks = List.of(HeldOutLoss.of("heldout_" + SeedDocuments.SOURCE, heldOut, tokenizer, model.contextLength()));
 
+            RunServing serving = RunServing.start(config, options.dataDir(), props, topics, trainer.run(), progress);
             ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
             try (EvalResultPublisher results = new EvalResultPublisher(props, topics.evalResults())) {
                 TrainerActor.LoopFactory loops = listener -> new TrainingLoop(trainer, GptTrainer.fromConfig(config, tokenizer.vocabSize()),
@@ -123,6 +124,7 @@ public final class MillraceRun {
                 }
             } finally {
                 evalExecutor.shutdownNow();
+                serving.close();
             }
             progress.finish();
             return summarize(props, topics, trainer.run(), config);
