@@ -99,15 +99,23 @@ public final class GenerationEngine implements AutoCloseable {
                     }
                     if (cohort.finished()) {
                         cohorts.remove(cohort);
-                        cohort.close();
+                        closeQuietly(cohort);
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
+        } catch (Error e) {
             LOG.error("generation worker died", e);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Cohort cohort) {
+        try {
+            cohort.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing a batch of model {} failed: {}", cohort.model().id(), e.toString());
         }
     }
 
@@ -153,7 +161,13 @@ public final class GenerationEngine implements AutoCloseable {
         for (List<Choice> group : groups.values()) {
             for (int i = 0; i < group.size(); i += settings.maxBatch()) {
                 List<Choice> rows = group.subList(i, Math.min(group.size(), i + settings.maxBatch()));
-                Cohort cohort = new Cohort(rows.get(0).owner().request().model(), rows);
+                Cohort cohort;
+                try {
+                    cohort = new Cohort(rows.get(0).owner().request().model(), rows);
+                } catch (RuntimeException e) {
+                    rows.stream().map(Choice::owner).distinct().forEach(o -> o.fail(e));
+                    continue;
+                }
                 cohorts.add(cohort);
                 run(cohort, true);
             }
@@ -195,7 +209,7 @@ public final class GenerationEngine implements AutoCloseable {
         IllegalStateException stopping = new IllegalStateException("the server is stopping");
         for (Cohort cohort : cohorts) {
             failAll(cohort, stopping);
-            cohort.close();
+            closeQuietly(cohort);
         }
         cohorts.clear();
         GenerationRequest r;
