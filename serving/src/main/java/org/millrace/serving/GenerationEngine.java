@@ -12,22 +12,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.millrace.serving.internal.Choice;
-import org.millrace.serving.internal.Cohort;
 import org.millrace.serving.internal.RequestState;
+import org.millrace.serving.internal.Sampler;
+import org.millrace.serving.internal.SlotDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Generates every request on one worker thread, several sequences per forward pass.
+ * Generates every request on one worker thread, many sequences per forward pass.
  *
  * <p>Requests wait in a bounded queue ({@code queue-capacity}); {@link #submit} refuses one when the
  * queue is full, and the API answers 429. Between two decoding rounds the worker admits waiting
- * requests while fewer than {@code max-active-sequences} sequences generate, groups their sequences by
- * model and prompt length into cohorts of at most {@code max-batch} (each shares one KV cache, so one
- * forward pass steps all of them), and reads each cohort's prompts in one batched prefill. Each round
- * then steps every cohort by one token: requests of different lengths progress together, interleaved,
- * and a request never waits for another to finish. When idle, the worker waits {@code batch-window}
- * after a first request for others to join its cohort.
+ * requests while fewer than {@code max-active-sequences} sequences generate. Each admitted prompt is
+ * read once (prefill) into a slot of its model's {@link SlotDecoder}; the {@code n} choices of a
+ * prompt copy that slot instead of reading the prompt again. Each round then steps <em>every</em>
+ * sequence of a model together, up to {@code max-batch} per forward pass, whatever its position:
+ * requests that arrived at different times and prompts of different lengths share the pass
+ * (continuous batching). A finished sequence leaves at once; its slot is refilled by compaction. When
+ * idle, the worker waits {@code batch-window} after a first request for others to start with it.
+ * Requests on a replaced model keep stepping on it in their own batch until they finish.
  */
 public final class GenerationEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
@@ -37,7 +40,7 @@ public final class GenerationEngine implements AutoCloseable {
     // bounded by the count of waiting requests, checked on submit
     private final BlockingDeque<GenerationRequest> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger waiting = new AtomicInteger();
-    private final List<Cohort> cohorts = new ArrayList<>();
+    private final Map<ServedModel, SlotBatch> batches = new LinkedHashMap<>();
     private final Thread worker;
     private volatile boolean running = true;
     private final AtomicLong forwards = new AtomicLong();
@@ -93,14 +96,8 @@ public final class GenerationEngine implements AutoCloseable {
         try {
             while (running) {
                 admit();
-                for (Cohort cohort : List.copyOf(cohorts)) {
-                    if (!cohort.finished()) {
-                        run(cohort, false);
-                    }
-                    if (cohort.finished()) {
-                        cohorts.remove(cohort);
-                        closeQuietly(cohort);
-                    }
+                for (SlotBatch batch : List.copyOf(batches.values())) {
+                    round(batch);
                 }
             }
         } catch (InterruptedException e) {
@@ -111,18 +108,66 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Cohort cohort) {
+    /** One token for every sequence of a model's batch; drops finished sequences and idle batches. */
+    private void round(SlotBatch batch) {
         try {
-            cohort.close();
+            batch.compact();
+            for (int first = 0; first < batch.rows.size(); first += settings.maxBatch()) {
+                int b = Math.min(settings.maxBatch(), batch.rows.size() - first);
+                int[] tokens = new int[b];
+                int[] positions = new int[b];
+                for (int r = 0; r < b; r++) {
+                    Row row = batch.rows.get(first + r);
+                    tokens[r] = row.choice.lastToken();
+                    positions[r] = row.position;
+                }
+                float[] logits = batch.decoder.step(first, tokens, positions);
+                counted(b);
+                for (int r = 0; r < b; r++) {
+                    Row row = batch.rows.get(first + r);
+                    row.position++;
+                    sample(row.choice, logits, r, batch.decoder.model());
+                }
+            }
+            batch.compact();
+            if (batch.rows.isEmpty() && batch.decoder.model().retired()) {
+                close(batch);
+            }
         } catch (RuntimeException e) {
-            LOG.warn("closing a batch of model {} failed: {}", cohort.model().id(), e.toString());
+            LOG.warn("generation on model {} failed: {}", batch.decoder.model().id(), e.toString());
+            batch.rows.stream().map(r -> r.choice.owner()).distinct().forEach(o -> o.fail(e));
+            batch.rows.clear();
+            close(batch);
+        }
+    }
+
+    private void close(SlotBatch batch) {
+        batches.remove(batch.decoder.model());
+        try {
+            batch.decoder.close();
+        } catch (RuntimeException e) {
+            LOG.warn("freeing the cache of model {} failed: {}", batch.decoder.model().id(), e.toString());
+        }
+    }
+
+    private void counted(int rows) {
+        forwards.incrementAndGet();
+        rowsForwarded.addAndGet(rows);
+        largestBatch.accumulateAndGet(rows, Math::max);
+    }
+
+    private static void sample(Choice choice, float[] logits, int row, ServedModel model) {
+        if (!choice.done()) {
+            int vocab = model.config().vocabSize();
+            choice.accept(Sampler.pick(logits, row * vocab, model.tokenizer().vocabSize(),
+                    choice.owner().request().sampling(), choice.random()));
         }
     }
 
     private void admit() throws InterruptedException {
-        int active = cohorts.stream().mapToInt(Cohort::size).sum();
+        int active = batches.values().stream().mapToInt(batch -> batch.rows.size()).sum();
         List<GenerationRequest> taken = new ArrayList<>();
-        boolean idle = cohorts.isEmpty();
+        boolean idle = active == 0;
         long deadline = System.nanoTime();
         if (idle) {
             GenerationRequest first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -150,50 +195,71 @@ public final class GenerationEngine implements AutoCloseable {
         start(taken);
     }
 
+    /** Reads each prompt into a slot (once for its n choices) and picks every choice's first token. */
     private void start(List<GenerationRequest> requests) {
-        Map<String, List<Choice>> groups = new LinkedHashMap<>();
         for (GenerationRequest r : requests) {
             RequestState state = new RequestState(r);
-            for (Choice c : state.choices()) {
-                groups.computeIfAbsent(r.model().id() + "/" + c.prompt().length, k -> new ArrayList<>()).add(c);
+            try {
+                SlotBatch batch = batches.get(r.model());
+                if (batch == null) {
+                    batch = new SlotBatch(new SlotDecoder(r.model(), settings.maxActiveSequences()));
+                    batches.put(r.model(), batch);
+                }
+                for (int p = 0; p < r.prompts().size(); p++) {
+                    int[] prompt = r.prompts().get(p);
+                    int slot = batch.rows.size();
+                    float[] logits = batch.decoder.prefill(slot, prompt);
+                    counted(1);
+                    for (int j = 0; j < r.n(); j++) {
+                        Choice choice = state.choices().get(p * r.n() + j);
+                        batch.decoder.copy(slot, slot + j, prompt.length);
+                        batch.rows.add(new Row(choice, prompt.length));
+                        sample(choice, logits, 0, r.model());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("starting a request on model {} failed: {}", r.model().id(), e.toString());
+                state.fail(e);
             }
         }
-        for (List<Choice> group : groups.values()) {
-            for (int i = 0; i < group.size(); i += settings.maxBatch()) {
-                List<Choice> rows = group.subList(i, Math.min(group.size(), i + settings.maxBatch()));
-                Cohort cohort;
-                try {
-                    cohort = new Cohort(rows.get(0).owner().request().model(), rows);
-                } catch (RuntimeException e) {
-                    rows.stream().map(Choice::owner).distinct().forEach(o -> o.fail(e));
+    }
+
+    /** A sequence in a slot: the position its next token goes to. */
+    private static final class Row {
+        final Choice choice;
+        int position;
+
+        Row(Choice choice, int position) {
+            this.choice = choice;
+            this.position = position;
+        }
+    }
+
+    /** The sequences of one model; row i lives in slot i of the decoder. */
+    private static final class SlotBatch {
+        final SlotDecoder decoder;
+        final List<Row> rows = new ArrayList<>();
+
+        SlotBatch(SlotDecoder decoder) {
+            this.decoder = decoder;
+        }
+
+        /** Removes finished rows, moving the last row into each freed slot. */
+        void compact() {
+            int i = 0;
+            while (i < rows.size()) {
+                if (!rows.get(i).choice.done()) {
+                    i++;
                     continue;
                 }
-                cohorts.add(cohort);
-                run(cohort, true);
+                int last = rows.size() - 1;
+                Row moved = rows.remove(last);
+                if (i < last) {
+                    decoder.copy(last, i, moved.position);
+                    rows.set(i, moved);
+                }
             }
         }
-    }
-
-    private void run(Cohort cohort, boolean prefill) {
-        try {
-            if (prefill) {
-                cohort.prefill();
-            } else {
-                cohort.step();
-            }
-            forwards.incrementAndGet();
-            rowsForwarded.addAndGet(cohort.size());
-            largestBatch.accumulateAndGet(cohort.size(), Math::max);
-        } catch (RuntimeException e) {
-            LOG.warn("generation on model {} failed: {}", cohort.model().id(), e.toString());
-            failAll(cohort, e);
-        }
-    }
-
-    private static void failAll(Cohort cohort, RuntimeException e) {
-        Set<RequestState> owners = new LinkedHashSet<>();
-        cohort.rows().forEach(c -> owners.add(c.owner()));
-        owners.forEach(o -> o.fail(e));
     }
 
     /** Stops the worker; requests still queued or generating fail with "the server is stopping". */
@@ -207,11 +273,11 @@ public final class GenerationEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         IllegalStateException stopping = new IllegalStateException("the server is stopping");
-        for (Cohort cohort : cohorts) {
-            failAll(cohort, stopping);
-            closeQuietly(cohort);
+        for (SlotBatch batch : List.copyOf(batches.values())) {
+            batch.rows.stream().map(r -> r.choice.owner()).distinct().forEach(o -> o.fail(stopping));
+            batch.rows.clear();
+            close(batch);
         }
-        cohorts.clear();
         GenerationRequest r;
         while ((r = queue.poll()) != null) {
             try {

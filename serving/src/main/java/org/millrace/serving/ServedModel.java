@@ -29,6 +29,7 @@ public final class ServedModel {
     private final NDManager manager;
     // one lease for being the current model, one per request generating with it
     private final AtomicInteger leases = new AtomicInteger(1);
+    private volatile boolean retired;
 
     private ServedModel(CheckpointManifest manifest, Path checkpoint, Gpt gpt, Tokenizer tokenizer, NDManager manager) {
         this.id = idOf(manifest.run(), manifest.step());
@@ -130,7 +131,13 @@ public final class ServedModel {
 
     /** Called once when another model replaces this one (or the server stops). */
     void retire() {
+        retired = true;
         release();
+    }
+
+    /** Whether another model replaced this one (requests that hold it still finish on it). */
+    public boolean retired() {
+        return retired;
     }
 
     /** Whether the native memory is still held (for tests and metrics). */

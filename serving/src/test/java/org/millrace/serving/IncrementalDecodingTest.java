@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.millrace.serving.internal.Sampler;
+import org.millrace.serving.internal.SlotDecoder;
 import org.millrace.training.model.Gpt;
 import org.millrace.training.model.KvCache;
 
@@ -48,6 +53,57 @@ class IncrementalDecodingTest {
             assertTrue(worst < 1e-4, "largest difference " + worst);
             assertArrayEquals(sequence, GreedyDecoding.withCache(gpt, manager, prompt, steps));
         }
+    }
+
+    @Test
+    void slotsAtDifferentPositionsSteppedTogetherGiveEachSequencesOwnLogits(@TempDir Path dir) {
+        Path checkpoint = TestCheckpoints.write(dir, "slots", 1, TestCheckpoints.TINY, 13);
+        ServedModel model = ServedModel.open(checkpoint, TokenizerLoader.builtIn(), ai.djl.Device.cpu());
+        int v = TestCheckpoints.TINY.vocabSize();
+        int[][] sequences = {{5, 6, 7}, {100, 101, 102, 103, 104, 105, 106, 107}, {42}};
+        List<List<Integer>> grown = new ArrayList<>();
+        try (SlotDecoder slots = new SlotDecoder(model, 4); NDManager m = NDManager.newBaseManager()) {
+            int[] next = new int[3];
+            for (int r = 0; r < 3; r++) {
+                float[] last = slots.prefill(r, sequences[r]);
+                assertClose(fullLogits(model, m, sequences[r]), last, 0);
+                next[r] = Sampler.pick(last, 0, v, Sampling.GREEDY, null);
+                grown.add(new ArrayList<>(Arrays.stream(sequences[r]).boxed().toList()));
+            }
+            slots.copy(1, 3, sequences[1].length); // a fourth sequence continuing the second one
+            grown.add(new ArrayList<>(grown.get(1)));
+            for (int step = 0; step < 12; step++) {
+                int[] tokens = {next[0], next[1], next[2], (step * 31 + 7) % 256};
+                int[] positions = new int[4];
+                for (int r = 0; r < 4; r++) {
+                    positions[r] = grown.get(r).size();
+                    grown.get(r).add(tokens[r]);
+                }
+                float[] logits = slots.step(0, tokens, positions);                          // (4, V)
+                for (int r = 0; r < 4; r++) {
+                    int[] seq = grown.get(r).stream().mapToInt(Integer::intValue).toArray();
+                    assertClose(fullLogits(model, m, seq), logits, r * v);
+                    if (r < 3) {
+                        next[r] = Sampler.pick(logits, r * v, v, Sampling.GREEDY, null);
+                    }
+                }
+            }
+        } finally {
+            model.retire();
+        }
+    }
+
+    private static float[] fullLogits(ServedModel model, NDManager m, int[] sequence) {
+        NDArray logits = model.gpt().logits(m.create(sequence, new Shape(1, sequence.length)), null); // (1, T, V)
+        return logits.get(":, -1, :").toFloatArray();                                                // (V)
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int offset) {
+        float worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[offset + i]));
+        }
+        assertTrue(worst < 1e-4, "largest difference " + worst);
     }
 
     @Test
