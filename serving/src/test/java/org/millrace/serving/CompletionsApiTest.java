@@ -76,6 +76,30 @@ class CompletionsApiTest {
     }
 
     @Test
+    void aRequestArrivingMidwayJoinsTheForwardPassesOfOneAlreadyGenerating() throws Exception {
+        java.net.http.HttpResponse<java.io.InputStream> running = fixture.client.send(fixture.request("/v1/completions")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"prompt\": \"x\", \"max_tokens\": 100, \"temperature\": 0, \"stream\": true}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(running.body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(events.readLine().startsWith("data: "), "the first request is generating");
+        GenerationEngine.Stats before = fixture.server.engine().stats();
+        HttpResponse<String> joined = fixture.post("/v1/completions",
+                "{\"prompt\": \"a longer prompt\", \"max_tokens\": 5, \"temperature\": 0}");
+        GenerationEngine.Stats after = fixture.server.engine().stats();
+        assertEquals(200, joined.statusCode());
+        assertTrue(after.rowsForwarded() - before.rowsForwarded() > after.forwards() - before.forwards(),
+                "some forward pass stepped both sequences, at positions 1+ and 15+");
+        String line;
+        String last = null;
+        while ((line = events.readLine()) != null) {
+            last = line.isEmpty() ? last : line;
+        }
+        assertEquals("data: [DONE]", last);
+    }
+
+    @Test
     void stopSequenceEndsTheTextBeforeIt() throws Exception {
         String text = ServingFixture.json(fixture.post("/v1/completions",
                 "{\"prompt\": \"The \", \"max_tokens\": 40, \"temperature\": 0}")).get("choices").get(0).get("text").asText();
