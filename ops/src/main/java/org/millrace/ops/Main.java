@@ -3,7 +3,9 @@ package org.millrace.ops;
 import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.EvalCommand;
+import org.millrace.ops.cli.ExportCommand;
 import org.millrace.ops.cli.RunCommand;
+import org.millrace.ops.cli.ServeCommand;
 import org.millrace.ops.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
+                ServeCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -102,6 +102,7 @@ public final class MillraceRun {
             publishOnce(props, topics, train);
             EvalSuite tasks = RunEvalSuite.build(config, tokenizer, "heldout_" + SeedDocuments.SOURCE, heldOut, progress);
 
+            RunServing serving = RunServing.start(config, options.dataDir(), props, topics, trainer.run(), progress);
             ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
             try (EvalResultPublisher results = new EvalResultPublisher(props, topics.evalResults())) {
                 TrainerActor.LoopFactory loops = listener -> new TrainingLoop(trainer, GptTrainer.fromConfig(config, tokenizer.vocabSize()),
@@ -124,6 +125,7 @@ public final class MillraceRun {
                 }
             } finally {
                 evalExecutor.shutdownNow();
+                serving.close();
             }
             progress.finish();
             return summarize(props, topics, trainer.run(), config);

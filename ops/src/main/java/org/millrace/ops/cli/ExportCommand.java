@@ -1,0 +1,38 @@
+package org.millrace.ops.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.millrace.serving.export.HfExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code millrace export}: a checkpoint as a Hugging Face GPT-2 model directory. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a checkpoint as a Hugging Face GPT-2 directory (config.json, model.safetensors, tokenizer.json)",
+                "that transformers loads with GPT2LMHeadModel.from_pretrained(DIR)."})
+public final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint directory (…/checkpoints/<run>/step-N).")
+    Path checkpoint;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "hf", description = "Only hf (Hugging Face GPT-2) for now.")
+    String format;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write.")
+    Path out;
+
+    @Option(names = "--tokenizer-json", paramLabel = "FILE",
+            description = "tokenizer.json to ship (default: the checkpoint's own, or the byte-level equivalent of byte-v1).")
+    Path tokenizerJson;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"hf".equals(format)) {
+            throw new IllegalArgumentException("--format must be hf (got '" + format + "')");
+        }
+        HfExport.Result r = HfExport.export(checkpoint.toAbsolutePath(), out.toAbsolutePath(), tokenizerJson);
+        System.out.printf("wrote %s: %d tensors, %,d parameters; tokenizer.json from %s%n", r.directory(), r.tensors(),
+                r.parameters(), r.tokenizerSource());
+        return 0;
+    }
+}
