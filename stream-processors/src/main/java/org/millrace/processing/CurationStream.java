@@ -21,6 +21,7 @@ import org.apache.pekko.kafka.ProducerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.kafka.javadsl.Transactional;
+import org.millrace.common.ArrowMemoryMetrics;
 import org.millrace.common.Tokenizer;
 import org.millrace.common.Topics;
 
@@ -50,6 +51,7 @@ public final class CurationStream implements AutoCloseable {
     public static CurationStream start(ActorSystem<?> system, CurationSettings settings, Topics topics,
                                        Tokenizer tokenizer, Map<String, Object> kafka, String nodeId) {
         BufferAllocator allocator = new RootAllocator();
+        ArrowMemoryMetrics.track("curation", allocator);
         Curator curator = new Curator(settings, topics, tokenizer, allocator);
         // Set here rather than in reference.conf: pekko-connectors-kafka's own reference.conf sets the same
         // keys, and which of two reference.conf files wins depends on the class path order.
@@ -102,7 +104,10 @@ public final class CurationStream implements AutoCloseable {
 
     /** Stops consuming, lets the records in flight be produced and committed, then stops. */
     public CompletionStage<Done> drainAndShutdown(java.util.concurrent.Executor executor) {
-        return control.drainAndShutdown(executor).whenComplete((d, e) -> allocator.close());
+        return control.drainAndShutdown(executor).whenComplete((d, e) -> {
+            ArrowMemoryMetrics.untrack("curation");
+            allocator.close();
+        });
     }
 
     @Override
