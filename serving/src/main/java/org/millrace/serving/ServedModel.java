@@ -129,8 +129,8 @@ public final class ServedModel {
         }
     }
 
-    /** Called once when another model replaces this one (or the server stops). */
-    void retire() {
+    /** Called once when another model replaces this one, the server stops, or its owner (outside a slot) is done with it. */
+    public void retire() {
         retired = true;
         release();
     }

@@ -88,6 +88,8 @@ class IncrementalDecodingTest {
                     }
                 }
             }
+            int[] prompt = {9, 8, 7};
+            assertArrayEquals(GreedyDecoding.recomputing(model.gpt(), m, prompt, 30), GreedyDecoding.withSlots(model, prompt, 30));
         } finally {
             model.retire();
         }
