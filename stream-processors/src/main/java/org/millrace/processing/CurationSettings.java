@@ -9,10 +9,15 @@ import org.millrace.common.DocumentKind;
 import org.millrace.common.Settings;
 import org.millrace.common.Topics;
 
-/** The {@code millrace.curation} block, read and checked once. */
+/**
+ * The {@code millrace.curation} block, read and checked once.
+ *
+ * @param config the settings these came from: filters read their own blocks
+ *               ({@code millrace.curation.<filter>}) from it when the pipeline is built
+ */
 public record CurationSettings(String consumerGroup, String transactionalId, int groupMaxDocs, Duration groupMaxWait,
                                int seqLen, int rowsPerBatch, int minDocChars, long maxDocBytes, List<String> pipeline,
-                               Map<DocumentKind, String> bucketOfKind) {
+                               Map<DocumentKind, String> bucketOfKind, Config config) {
 
     public static CurationSettings fromConfig(Config c, Topics topics) {
         String p = "millrace.curation.";
@@ -38,6 +43,6 @@ public record CurationSettings(String consumerGroup, String transactionalId, int
         return new CurationSettings(c.getString(p + "consumer-group"), c.getString(p + "transactional-id"),
                 Settings.positiveInt(c, p + "group-max-docs"), Settings.positiveDuration(c, p + "group-max-wait"),
                 Settings.intInRange(c, p + "seq-len", 2, 1 << 16), Settings.positiveInt(c, p + "rows-per-batch"),
-                Settings.nonNegativeInt(c, p + "min-doc-chars"), maxBytes, pipeline, Map.copyOf(buckets));
+                Settings.nonNegativeInt(c, p + "min-doc-chars"), maxBytes, pipeline, Map.copyOf(buckets), c);
     }
 }
