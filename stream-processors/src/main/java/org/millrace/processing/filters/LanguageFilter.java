@@ -83,14 +83,16 @@ public final class LanguageFilter implements DocumentFilter {
         if (!kinds.contains(document.kind()) || DocumentTypes.isCode(document) || document.text().length() < minChars) {
             return Verdict.keep(document);
         }
-        List<DetectedLanguage> found = detector.getProbabilities(TEXT.forText(sample(document.text())));
+        // Lower case: the profiles are n-grams of ordinary text, and shouted English reads as German otherwise.
+        String sample = sample(document.text()).toLowerCase(Locale.ROOT);
+        List<DetectedLanguage> found = detector.getProbabilities(TEXT.forText(sample));
         if (found.isEmpty()) {
             return new Verdict.Drop("undetermined", "no language reaches the detector's threshold", 0);
         }
         DetectedLanguage best = found.get(0);
         String code = best.getLocale().toString();
         double p = best.getProbability();
-        if (!languages.contains(code)) {
+        if (!languages.contains(code) && p >= minConfidence) {
             return new Verdict.Drop("other_language", String.format(Locale.ROOT, "detected %s (%.3f), keeping %s",
                     code, p, new TreeSet<>(languages)), p);
         }

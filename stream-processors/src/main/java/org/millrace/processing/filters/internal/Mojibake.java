@@ -28,8 +28,42 @@ public final class Mojibake {
     private Mojibake() {
     }
 
-    /** The text with mojibake runs repaired; {@code text} itself when there were none. */
+    /**
+     * The text with mojibake runs repaired, then C1 control characters (U+0080–U+009F: Windows-1252
+     * text decoded as Latin-1, where 0x92 is a right quote) read as Windows-1252; {@code text} itself
+     * when there was nothing to repair.
+     */
     public static String repair(String text) {
+        return fixC1Controls(repairRuns(text));
+    }
+
+    private static String fixC1Controls(String text) {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) < 0x80 || text.charAt(i) > 0x9F)) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        out.append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && c <= 0x9F) {
+                String decoded = new String(new byte[] {(byte) c}, WINDOWS_1252);
+                if (decoded.charAt(0) != '\uFFFD' && !(decoded.charAt(0) >= 0x80 && decoded.charAt(0) <= 0x9F)) {
+                    out.append(decoded);
+                } else {
+                    out.append(c); // one of the five bytes Windows-1252 leaves undefined: removed as a control later
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String repairRuns(String text) {
         if (!LEAD.matcher(text).find()) {
             return text;
         }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * ranges name no one), like datatrove's {@code only_remove_public_ips}. Phone numbers need
  * separators between their digit groups (a bare run of digits is a number, not a phone) and 8–15
  * digits (E.164's limit): international ({@code +44 20 7946 0958}), North American
- * ({@code (555) 123-4567}, {@code 555.123.4567}) and national trunk-prefixed ({@code 020 7946 0958}).
+ * ({@code (555) 123-4567}, {@code 555.123.4567}) and national trunk-prefixed ({@code 020 7946 0958},
+ * {@code 01 56 77 01 20}).
  */
 public final class PiiScanner {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -24,7 +25,7 @@ public final class PiiScanner {
             + ":){0,5}" + H + "|(?:" + H + ":){2,7}:)(?![\\w:])");
     private static final Pattern PHONE = Pattern.compile("(?:\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}"
             + "|(?:1[ .-])?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}"
-            + "|\\(?0\\d{1,4}\\)?[ .-]\\d{3,4}[ .-]?\\d{3,4})(?![\\w-]|\\.\\d)");
+            + "|\\(?0\\d{1,4}\\)?[ .-]\\d{3,4}[ .-]?\\d{3,4}|0\\d(?:[ .-]\\d{2}){4})(?![\\w-]|\\.\\d)");
     /** Longest stretch a candidate is matched in: bounds the work per candidate. */
     private static final int WINDOW = 400;
 
