@@ -123,7 +123,7 @@ public final class GopherQualityFilter implements DocumentFilter {
         int lines = 0;
         int bullets = 0;
         int endEllipsis = 0;
-        for (String line : text.split("\n", -1)) {
+        for (String line : text.split("\n")) { // as Python's splitlines(): no empty line after a final break
             lines++;
             String s = line.strip();
             if (s.startsWith("\u2022") || s.startsWith("-")) {
