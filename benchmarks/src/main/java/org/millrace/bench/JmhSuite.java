@@ -11,6 +11,7 @@ import org.millrace.ops.bench.BenchSuite;
 import org.millrace.ops.bench.Figure;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -48,7 +49,16 @@ public final class JmhSuite implements BenchSuite {
                 .measurementTime(time(c, p + "measurement-time"))
                 .shouldFailOnError(true);
         ctx.progress().accept("JMH: forked JVMs, short warm-up and measurement (millrace.bench.jmh)");
-        Collection<RunResult> results = new Runner(options.build()).run();
+        if (c.getBoolean(p + "ignore-lock")) {
+            System.setProperty("jmh.ignoreLock", "true");
+        }
+        Collection<RunResult> results;
+        try {
+            results = new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("JMH could not run (" + e.getMessage() + "); if another JMH run holds its "
+                    + "lock, wait for it, or set " + p + "ignore-lock = true to measure alongside it", e);
+        }
         List<Figure> figures = new ArrayList<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
