@@ -52,10 +52,15 @@ class GopherFiltersTest {
     }
 
     @Test
-    void textbooksAreJudgedAndCodeIsNot() {
+    void onlyTheConfiguredKindsAreJudged() {
         Document code = Samples.doc("x = 1", DocumentKind.CODE);
         assertSame(code, ((Verdict.Keep) quality.apply(code)).document());
-        assertEquals("short_doc", reason(quality.apply(Samples.doc("x = 1", DocumentKind.TEXTBOOK))));
+        Document manual = Samples.doc("x = 1", DocumentKind.TEXTBOOK);
+        assertSame(manual, ((Verdict.Keep) quality.apply(manual)).document());
+        GopherQualityFilter all = GopherQualityFilter.fromConfig(Samples.config(
+                "millrace.curation.gopher-quality.kinds = [web, textbook, code, synthetic]"));
+        assertEquals("short_doc", reason(all.apply(manual)));
+        assertEquals("short_doc", reason(all.apply(code)));
     }
 
     @Test
