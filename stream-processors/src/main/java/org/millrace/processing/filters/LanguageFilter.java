@@ -22,7 +22,7 @@ import org.millrace.processing.filters.internal.LanguageDetectors;
  * datatrove's LanguageFilter does with fastText (threshold 0.65 there too).
  *
  * <p>Detector: optimaize language-detector 0.6 rather than lingua 1.2.2. Both restrict detection to
- * chosen languages; optimaize is a 1 MB jar with 70 profiles of n-gram frequencies (≈ 0.1 s and a
+ * chosen languages; optimaize is a 2 MB jar (plus Guava 18 and jsonic, 2.4 MB) with 70 profiles of n-gram frequencies (≈ 0.1 s and a
  * few MB of heap per language) and runs at several MB/s per core, where lingua is an 80 MB jar whose
  * models take far more heap and time per language. Lingua is more accurate on very short texts, which
  * curation does not judge (the Gopher rules drop documents under 50 words anyway); on paragraphs
