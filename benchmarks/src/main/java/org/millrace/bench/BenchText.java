@@ -2,10 +2,7 @@ package org.millrace.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.millrace.common.Document;
 import org.millrace.ops.run.SeedDocuments;
@@ -30,15 +27,10 @@ public final class BenchText {
     public static TextSample load(Path dataDir, long maxBytes, java.util.function.Consumer<String> description) {
         Path corpus = dataDir.resolve("corpus");
         if (Files.isRegularFile(corpus.resolve(CorpusManifest.FILE_NAME))) {
-            int sources = Math.max(1, CorpusManifest.load(corpus).trainingSources().size());
-            long perSource = maxBytes / sources;
+            int sources = CorpusManifest.load(corpus).trainingSources().size();
             DocumentReader reader = Readers.forCorpus(corpus, ReaderOptions.defaults());
-            Map<String, Long> used = new HashMap<>();
             try (Stream<Document> docs = reader.documents(SkipListener.IGNORE)) {
-                // an equal share of each source, so that the first source read does not fill the sample
-                Iterator<String> texts = docs.filter(d -> used.merge(d.source(), (long) d.text().length(), Long::sum)
-                        <= perSource + d.text().length()).map(Document::text).iterator();
-                TextSample sample = TextSample.take(texts, maxBytes);
+                TextSample sample = TextSample.takePerSource(docs.iterator(), maxBytes, sources);
                 description.accept(String.format("%d documents, %.1f MB of %s", sample.documents(), sample.bytes() / 1e6,
                         reader.describe()));
                 return sample;

@@ -17,6 +17,7 @@ import org.millrace.ops.tokenizer.TokenizerTraining;
 import org.millrace.processing.tokenizer.BpeTrainer;
 import org.millrace.processing.tokenizer.HfBpeTokenizer;
 import org.millrace.processing.tokenizer.TokenizerSettings;
+import org.millrace.producers.corpus.CorpusManifest;
 import org.millrace.producers.readers.DocumentReader;
 import org.millrace.producers.readers.ReaderOptions;
 import org.millrace.producers.readers.Readers;
@@ -37,7 +38,8 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
             description = "Train on these files or directories (any format ingest reads) instead of the curated topic.")
     List<Path> inputs;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "Train on the training sources of a fetched corpus instead of the curated topic.")
+    @Option(names = "--corpus", paramLabel = "DIR",
+            description = "Train on the training sources of a fetched corpus (an equal share of the sample from each) instead of the curated topic.")
     Path corpus;
 
     @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary size, end-of-text included (default: millrace.tokenizer.vocab-size).")
@@ -81,7 +83,9 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
                     : Readers.forCorpus(corpus, ReaderOptions.fromConfig(config));
             from = reader.describe();
             try (Stream<Document> docs = reader.documents(SkipListener.IGNORE)) {
-                sample = TextSample.take(docs.map(Document::text).iterator(), budget);
+                sample = corpus != null
+                        ? TextSample.takePerSource(docs.iterator(), budget, CorpusManifest.load(corpusDir(corpus)).trainingSources().size())
+                        : TextSample.take(docs.map(Document::text).iterator(), budget);
             }
         } else {
             Topics topics = Topics.fromConfig(config);
@@ -105,6 +109,11 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    private static Path corpusDir(Path corpus) {
+        Path name = corpus.getFileName();
+        return name != null && name.toString().equals(CorpusManifest.FILE_NAME) ? corpus.toAbsolutePath().getParent() : corpus;
     }
 
     private static long parseSize(String value) {

@@ -1,8 +1,11 @@
 package org.millrace.ops.tokenizer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.millrace.common.Document;
 
 /**
  * Texts to train a tokenizer on, taken in order until a byte budget is spent (the last text is cut at
@@ -19,7 +22,8 @@ public record TextSample(List<String> texts, long bytes) {
         while (bytes < maxBytes && texts.hasNext()) {
             String text = texts.next();
             long n = utf8Length(text, 0, text.length());
-            if (bytes + n > maxBytes) {
+            boolean cut = bytes + n > maxBytes;
+            if (cut) {
                 text = prefixOfBytes(text, maxBytes - bytes);
                 n = utf8Length(text, 0, text.length());
             }
@@ -27,8 +31,48 @@ public record TextSample(List<String> texts, long bytes) {
                 out.add(text);
                 bytes += n;
             }
+            if (cut) {
+                break;
+            }
         }
         return new TextSample(List.copyOf(out), bytes);
+    }
+
+    /**
+     * An equal share of the budget from each of {@code sources} sources, for inputs read source by source
+     * (a corpus), so that the first source read does not fill the whole sample.
+     */
+    public static TextSample takePerSource(Iterator<Document> docs, long maxBytes, int sources) {
+        long share = maxBytes / Math.max(1, sources);
+        Map<String, Long> used = new HashMap<>();
+        Iterator<String> texts = new Iterator<>() {
+            private String next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && docs.hasNext()) {
+                    Document d = docs.next();
+                    long before = used.getOrDefault(d.source(), 0L);
+                    if (before < share) {
+                        long n = utf8Length(d.text(), 0, d.text().length());
+                        used.put(d.source(), before + n);
+                        next = before + n > share ? prefixOfBytes(d.text(), share - before) : d.text();
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String t = next;
+                next = null;
+                return t;
+            }
+        };
+        return take(texts, maxBytes);
     }
 
     public int documents() {
