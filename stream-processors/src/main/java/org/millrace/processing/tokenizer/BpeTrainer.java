@@ -84,7 +84,6 @@ public final class BpeTrainer {
         String json = TokenizerJson.write(learned);
         long t2 = System.nanoTime();
         return new Trained(json, learned.tokens().size() + 1, learned.merges().size(), words.bytes(), learned.sampleTokens(),
-                words.distinct(),
-                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+                words.distinct(), Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 }
