@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /** {@code millrace tokenizer train}: a byte-level BPE from a sample of curated text, as a Hugging Face tokenizer.json. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a byte-level BPE tokenizer on a sample of curated text (millrace.docs.curated, read through",
-                "the broker) or of the files or corpus given, and write it as a Hugging Face tokenizer.json."})
+        description = "Train a byte-level BPE tokenizer on a sample of curated text (millrace.docs.curated, read through "
+                + "the broker) or of the files or corpus given, and write it as a Hugging Face tokenizer.json.")
 public final class TokenizerTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
