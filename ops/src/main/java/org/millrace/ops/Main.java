@@ -7,6 +7,7 @@ import org.millrace.ops.cli.ExportCommand;
 import org.millrace.ops.cli.RunCommand;
 import org.millrace.ops.cli.ServeCommand;
 import org.millrace.ops.cli.StatusCommand;
+import org.millrace.ops.cli.TokenizerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 ServeCommand.class,
                 ExportCommand.class,
+                TokenizerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.millrace.common.ByteTokenizer;
 import org.millrace.common.Document;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
@@ -81,7 +80,9 @@ public final class MillraceRun {
         Topics topics = Topics.fromConfig(config);
         CurationSettings curation = CurationSettings.fromConfig(config, topics);
         TrainerSettings trainer = TrainerSettings.fromConfig(config);
-        Tokenizer tokenizer = new ByteTokenizer();
+        List<Document> documents = SeedDocuments.read(options.seedRoot());
+        List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
+        Tokenizer tokenizer = RunTokenizer.obtain(config, options.dataDir(), train, progress);
         GptConfig model = GptConfig.fromConfig(config, tokenizer.vocabSize());
         if (curation.seqLen() > model.contextLength()) {
             throw Settings.invalid(config, "millrace.curation.seq-len", curation.seqLen(),
@@ -96,8 +97,6 @@ public final class MillraceRun {
                     kafka.bootstrapServers(), kafka.runsBroker() ? " (embedded)" : "", (System.nanoTime() - started) / 1e9));
             Map<String, Object> props = kafka.clientProperties();
 
-            List<Document> documents = SeedDocuments.read(options.seedRoot());
-            List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
             List<String> heldOut = documents.stream().filter(d -> SeedDocuments.heldOut(d, HELD_OUT_EVERY)).map(Document::text).toList();
             publishOnce(props, topics, train);
             EvalSuite tasks = RunEvalSuite.build(config, tokenizer, "heldout_" + SeedDocuments.SOURCE, heldOut, progress);
