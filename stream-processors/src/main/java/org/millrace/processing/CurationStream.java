@@ -34,10 +34,15 @@ public final class CurationStream implements AutoCloseable {
 
     private final Consumer.DrainingControl<Done> control;
     private final BufferAllocator allocator;
+    private final Curator curator;
 
-    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator) {
+    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator, Curator curator) {
         this.control = control;
         this.allocator = allocator;
+        this.curator = curator;
+        // Filters with state (the dedup store) are closed when the stream ends, also when it fails,
+        // so that a restarted stream can open them again.
+        control.streamCompletion().whenComplete((d, e) -> curator.close());
     }
 
     /**
@@ -77,7 +82,7 @@ public final class CurationStream implements AutoCloseable {
                 .toMat(Transactional.sink(producerSettings, settings.transactionalId() + "-" + nodeId),
                         Consumer::createDrainingControl)
                 .run(system);
-        return new CurationStream(control, allocator);
+        return new CurationStream(control, allocator, curator);
     }
 
     private static ProducerMessage.Envelope<String, byte[], ConsumerMessage.PartitionOffset> envelope(
@@ -94,7 +99,10 @@ public final class CurationStream implements AutoCloseable {
 
     /** Stops consuming, lets the records in flight be produced and committed, then stops. */
     public CompletionStage<Done> drainAndShutdown(java.util.concurrent.Executor executor) {
-        return control.drainAndShutdown(executor).whenComplete((d, e) -> allocator.close());
+        return control.drainAndShutdown(executor).whenComplete((d, e) -> {
+            curator.close();
+            allocator.close();
+        });
     }
 
     @Override
