@@ -28,9 +28,10 @@ public record ClassifierSettings(Path modelsDir, String version, int buckets, in
      * @param batchSize            examples per optimizer step
      * @param learningRate         Adam's learning rate
      * @param seed                 seed of sampling, split, initialisation and shuffling
+     * @param threads              PyTorch intra-op threads while training (0: leave the engine's setting)
      */
     public record Train(int chunkWords, int maxChunksPerDocument, int maxExamplesPerSource, double heldOutFraction,
-                        int epochs, int batchSize, double learningRate, long seed) {
+                        int epochs, int batchSize, double learningRate, long seed, int threads) {
     }
 
     public static ClassifierSettings fromConfig(Config c, Path dataDir) {
@@ -44,7 +45,8 @@ public record ClassifierSettings(Path modelsDir, String version, int buckets, in
         Train train = new Train(Settings.intInRange(c, t + "chunk-words", 2, 1 << 16),
                 Settings.positiveInt(c, t + "max-chunks-per-document"), Settings.positiveInt(c, t + "max-examples-per-source"),
                 Settings.doubleInRange(c, t + "held-out-fraction", 0.01, 0.9), Settings.intInRange(c, t + "epochs", 1, 1000),
-                Settings.positiveInt(c, t + "batch-size"), Settings.positiveDouble(c, t + "learning-rate"), c.getLong(t + "seed"));
+                Settings.positiveInt(c, t + "batch-size"), Settings.positiveDouble(c, t + "learning-rate"), c.getLong(t + "seed"),
+                Settings.intInRange(c, t + "threads", 0, 256));
         double textbookAt = Settings.doubleInRange(c, p + "filter.textbook-at", 0, 1);
         double dropBelow = Settings.doubleInRange(c, p + "filter.drop-below", 0, 1);
         if (dropBelow > textbookAt) {

@@ -58,8 +58,8 @@ public final class DedupFilter implements DocumentFilter, AutoCloseable {
                         : new Verdict.Drop("exact_duplicate", "same normalised text as " + owner, 1.0);
             }
             Set<String> candidates = new LinkedHashSet<>();
-            for (int band = 0; band < bandKeys.length; band++) {
-                String o = store.bandOwner(band, bandKeys[band]);
+            String[] bandOwners = store.bandOwners(bandKeys);
+            for (String o : bandOwners) {
                 if (o != null && !o.equals(id)) {
                     candidates.add(o);
                 }
@@ -78,7 +78,8 @@ public final class DedupFilter implements DocumentFilter, AutoCloseable {
                 return new Verdict.Drop("near_duplicate", String.format(java.util.Locale.ROOT,
                         "near duplicate of %s (estimated Jaccard %.3f)", best, bestJaccard), bestJaccard);
             }
-            store.register(id, exact, bandKeys, signature);
+            // The exact key is free here (an owner would have returned above): the owner is this document.
+            store.register(id, exact, bandKeys, bandOwners, signature);
         }
         return Verdict.keep(document);
     }

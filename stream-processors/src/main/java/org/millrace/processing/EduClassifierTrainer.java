@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -70,7 +71,14 @@ public final class EduClassifierTrainer {
         String name = ClassifierModels.next(root);
         Path staging = root.resolve("." + name + ".tmp");
         EduClassifier classifier;
+        int engineThreads = -1;
         try (Model model = Model.newInstance("edu-classifier", "PyTorch")) {
+            if (t.threads() > 0) {
+                // The model is small (a step touches about a million floats): a second thread gains
+                // little, and on a busy machine every parallel region waits for both to be scheduled.
+                engineThreads = JniUtils.getNumThreads();
+                JniUtils.setNumThreads(t.threads());
+            }
             Engine.getInstance().setRandomSeed((int) t.seed());
             BagOfNgramsBlock block = new BagOfNgramsBlock(settings.buckets(), settings.dim());
             model.setBlock(block);
@@ -99,6 +107,10 @@ public final class EduClassifierTrainer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the classifier model into " + staging, e);
+        } finally {
+            if (engineThreads > 0) {
+                JniUtils.setNumThreads(engineThreads); // as it was for whoever else uses the engine
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         ClassifierMetrics metrics = ClassifierMetrics.of(examples.heldOut(), classifier::scoreFeatures, 0.5);

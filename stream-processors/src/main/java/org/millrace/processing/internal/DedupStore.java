@@ -108,6 +108,26 @@ public final class DedupStore implements AutoCloseable {
         return string(get(bands, longKey((byte) band, key, true)));
     }
 
+    /** The owners of band {@code i}'s key {@code keys[i]} (null where none), read in one call. */
+    public String[] bandOwners(long[] keys) {
+        List<ColumnFamilyHandle> families = new ArrayList<>(keys.length);
+        List<byte[]> encoded = new ArrayList<>(keys.length);
+        for (int band = 0; band < keys.length; band++) {
+            families.add(bands);
+            encoded.add(longKey((byte) band, keys[band], true));
+        }
+        try {
+            List<byte[]> values = db.multiGetAsList(families, encoded);
+            String[] owners = new String[keys.length];
+            for (int i = 0; i < owners.length; i++) {
+                owners[i] = string(values.get(i));
+            }
+            return owners;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the dedup store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The stored signature of a registered document, or null. */
     public long[] signature(String id) {
         byte[] v = get(signatures, bytes(id));
@@ -121,17 +141,18 @@ public final class DedupStore implements AutoCloseable {
 
     /**
      * Registers a document atomically (one write batch): as owner of its exact hash and of the band
-     * keys not owned yet, with its signature when it has one.
+     * keys whose owner the caller found to be null, with its signature when it has one.
+     *
+     * @param bandOwners the owners the caller read for {@code bandKeys} (null where none), so that
+     *                   an owned key is never taken over and no key is read twice
      */
-    public void register(String id, long exactHash, long[] bandKeys, long[] signature) {
+    public void register(String id, long exactHash, long[] bandKeys, String[] bandOwners, long[] signature) {
         byte[] owner = bytes(id);
         try (WriteBatch batch = new WriteBatch()) {
-            if (exactOwner(exactHash) == null) {
-                batch.put(exact, longKey((byte) 0, exactHash, false), owner);
-            }
+            batch.put(exact, longKey((byte) 0, exactHash, false), owner);
             if (bandKeys != null) {
                 for (int band = 0; band < bandKeys.length; band++) {
-                    if (bandOwner(band, bandKeys[band]) == null) {
+                    if (bandOwners[band] == null) {
                         batch.put(bands, longKey((byte) band, bandKeys[band], true), owner);
                     }
                 }
