@@ -2,6 +2,7 @@ package org.millrace.ops;
 
 import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
+import org.millrace.ops.cli.ClassifierCommand;
 import org.millrace.ops.cli.EvalCommand;
 import org.millrace.ops.cli.ExportCommand;
 import org.millrace.ops.cli.RunCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 ExportCommand.class,
                 TokenizerCommand.class,
+                ClassifierCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

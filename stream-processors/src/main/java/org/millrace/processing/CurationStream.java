@@ -36,10 +36,15 @@ public final class CurationStream implements AutoCloseable {
 
     private final Consumer.DrainingControl<Done> control;
     private final BufferAllocator allocator;
+    private final Curator curator;
 
-    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator) {
+    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator, Curator curator) {
         this.control = control;
         this.allocator = allocator;
+        this.curator = curator;
+        // Filters with state (the dedup store) are closed when the stream ends, also when it fails,
+        // so that a restarted stream can open them again.
+        control.streamCompletion().whenComplete((d, e) -> curator.close());
     }
 
     /**
@@ -87,7 +92,7 @@ public final class CurationStream implements AutoCloseable {
                 .toMat(Transactional.sink(producerSettings, settings.transactionalId() + "-" + nodeId),
                         Consumer::createDrainingControl)
                 .run(system);
-        return new CurationStream(control, allocator);
+        return new CurationStream(control, allocator, curator);
     }
 
     private static ProducerMessage.Envelope<String, byte[], ConsumerMessage.PartitionOffset> envelope(
@@ -105,6 +110,7 @@ public final class CurationStream implements AutoCloseable {
     /** Stops consuming, lets the records in flight be produced and committed, then stops. */
     public CompletionStage<Done> drainAndShutdown(java.util.concurrent.Executor executor) {
         return control.drainAndShutdown(executor).whenComplete((d, e) -> {
+            curator.close();
             ArrowMemoryMetrics.untrack("curation");
             allocator.close();
         });

@@ -89,6 +89,7 @@ public final class MillraceRun {
                     "longer than the model's context length " + model.contextLength());
         }
         Files.createDirectories(options.dataDir());
+        RunSummary.Classifier classifier = ClassifierBootstrap.ensure(config, curation, options.dataDir(), progress);
         long started = System.nanoTime();
         try (KafkaConnection kafka = KafkaConnection.open(config, options.dataDir());
              RunMonitoring monitoring = RunMonitoring.start(config, kafka.clientProperties(), topics, trainer.run(), progress)) {
@@ -127,7 +128,7 @@ public final class MillraceRun {
                 serving.close();
             }
             progress.finish();
-            return summarize(props, topics, trainer.run(), config);
+            return summarize(props, topics, trainer.run(), config, classifier);
         }
     }
 
@@ -194,7 +195,8 @@ public final class MillraceRun {
         ledger.record(fingerprint, documents.size());
     }
 
-    private RunSummary summarize(Map<String, Object> props, Topics topics, String run, Config config) {
+    private RunSummary summarize(Map<String, Object> props, Topics topics, String run, Config config,
+                                 RunSummary.Classifier classifier) {
         Duration t = Duration.ofSeconds(60);
         long ingested = TopicReader.readAll(props, topics.docsWeb(), t).size() + TopicReader.readAll(props, topics.docsSynthetic(), t).size();
         long kept = TopicReader.readAll(props, topics.curated(), t).size();
@@ -207,6 +209,6 @@ public final class MillraceRun {
         TrainingLoop.StepReport last = lastStep.get();
         return new RunSummary(last == null ? 0 : last.step(), last == null ? 0 : last.tokens(),
                 last == null ? Double.NaN : last.loss(), new RunSummary.Docs(ingested, kept, rejected), eval,
-                FilterFunnel.fromRegistry());
+                FilterFunnel.fromRegistry(), classifier);
     }
 }
