@@ -88,6 +88,10 @@ class MonitoringTest {
         Config config = ConfigFactory.parseMap(Map.ofEntries(
                         Map.entry("millrace.data-dir", dataDir.toString()),
                         Map.entry("millrace.run-id", RUN),
+                        // the whole pipeline but the classifier, whose first use trains it on the fetched corpus
+                        Map.entry("millrace.curation.pipeline", java.util.List.of("size", "html-extract", "normalize",
+                                "language", "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii",
+                                "dedup", "decontaminate")),
                         Map.entry("millrace.metrics.port", metricsPort),
                         Map.entry("millrace.metrics.lag-interval", "1s"),
                         Map.entry("millrace.dashboard.port", dashboardPort),

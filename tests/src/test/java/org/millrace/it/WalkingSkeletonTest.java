@@ -48,6 +48,9 @@ class WalkingSkeletonTest {
     private static Config config(long maxSteps) {
         return ConfigFactory.parseMap(Map.of(
                         "millrace.data-dir", dataDir.toString(),
+                        // the whole pipeline but the classifier, whose first use trains it on the fetched corpus
+                        "millrace.curation.pipeline", List.of("size", "html-extract", "normalize", "language",
+                                "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii", "dedup", "decontaminate"),
                         "millrace.metrics.port", 0,
                         "millrace.model.preset", "tiny",
                         "millrace.model.context-length", 64,
