@@ -96,6 +96,7 @@ class MonitoringTest {
                         Map.entry("millrace.metrics.lag-interval", "1s"),
                         Map.entry("millrace.dashboard.port", dashboardPort),
                         Map.entry("millrace.dashboard.sample-interval", "500ms"),
+                        Map.entry("millrace.tokenizer.kind", "byte"),
                         Map.entry("millrace.model.preset", "tiny"),
                         Map.entry("millrace.model.context-length", 64),
                         Map.entry("millrace.curation.seq-len", 64),

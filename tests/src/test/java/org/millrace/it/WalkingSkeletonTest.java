@@ -52,6 +52,8 @@ class WalkingSkeletonTest {
         settings.put("millrace.curation.pipeline", List.of("size", "html-extract", "normalize", "language",
                 "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii", "dedup", "decontaminate"));
         settings.put("millrace.metrics.port", 0);
+        // the byte tokenizer keeps this test's model tiny and its loss bounds simple
+        settings.put("millrace.tokenizer.kind", "byte");
         settings.put("millrace.model.preset", "tiny");
         settings.put("millrace.model.context-length", 64);
         settings.put("millrace.curation.seq-len", 64);
