@@ -104,10 +104,6 @@ public final class DedupStore implements AutoCloseable {
         return string(get(exact, longKey((byte) 0, hash, false)));
     }
 
-    public String bandOwner(int band, long key) {
-        return string(get(bands, longKey((byte) band, key, true)));
-    }
-
     /** The owners of band {@code i}'s key {@code keys[i]} (null where none), read in one call. */
     public String[] bandOwners(long[] keys) {
         List<ColumnFamilyHandle> families = new ArrayList<>(keys.length);
