@@ -3,13 +3,14 @@ package org.millrace.ops;
 import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.RunCommand;
+import org.millrace.ops.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code millrace} command. */
 @Command(name = "millrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Continuous curriculum pretraining of language models on curated data.",
-        subcommands = {RunCommand.class, BrokerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TrainCommand.class, BrokerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

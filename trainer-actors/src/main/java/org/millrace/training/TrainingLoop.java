@@ -55,13 +55,14 @@ public final class TrainingLoop implements Runnable {
      *
      * @param tokensPerSecond  wall-clock throughput over the last steps
      * @param dataWaitFraction share of wall time spent waiting for batches since the loop started
+     * @param waitSeconds      time this step waited for its batch
      * @param stepSeconds      compute time of this step
      * @param mfu              model FLOP utilisation at {@code tokensPerSecond}
      * @param secondsLeft      estimated time to max-steps, NaN when training until stopped
      */
     public record StepReport(long step, long tokens, double loss, double learningRate, double gradNorm,
                              double tokensPerSecond, double dataWaitFraction, String bucket, int epoch, String batchId,
-                             double stepSeconds, double mfu, String phase, double secondsLeft) {
+                             double waitSeconds, double stepSeconds, double mfu, String phase, double secondsLeft) {
     }
 
     private final TrainerSettings settings;
@@ -159,7 +160,7 @@ public final class TrainingLoop implements Runnable {
                 double left = settings.maxSteps() == 0 ? Double.NaN : (settings.maxSteps() - stepsHere) * meter.secondsPerStep();
                 StepReport report = new StepReport(step, tokens, result.loss(), result.learningRate(), result.gradNorm(),
                         meter.tokensPerSecond(), meter.dataWaitFraction(), bucket, position.maxEpoch(), batchId,
-                        result.elapsedNanos() / 1e9, peak.mfu(parameters, meter.tokensPerSecond()), curriculum.phase().name(), left);
+                        waited / 1e9, result.elapsedNanos() / 1e9, peak.mfu(parameters, meter.tokensPerSecond()), curriculum.phase().name(), left);
                 record(report, result);
                 listener.onStep(report);
                 if (step % settings.eventEvery() == 0) {
