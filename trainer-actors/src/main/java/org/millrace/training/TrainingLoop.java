@@ -110,7 +110,7 @@ public final class TrainingLoop implements Runnable {
         MatmulPeak peak = MatmulPeak.resolve(settings.benchResults());
         long parameters = trainer.model().config().parameterCount();
         LOG.info("run {}: curriculum {}; MFU against {} GFLOP/s, {}", settings.run(), settings.curriculum().describe(),
-                String.format("%.1f", peak.gflops()), peak.source());
+                String.format(java.util.Locale.ROOT, "%.1f", peak.gflops()), peak.source());
         metrics.matmulPeak.labelValues(settings.run()).set(peak.gflops());
         ThroughputMeter meter = new ThroughputMeter();
         long stepsHere = 0;
@@ -158,9 +158,10 @@ public final class TrainingLoop implements Runnable {
                 curriculum.trained(bucket, result.tokens());
                 meter.stepped(result.tokens());
                 double left = settings.maxSteps() == 0 ? Double.NaN : (settings.maxSteps() - stepsHere) * meter.secondsPerStep();
+                double tokensPerSecond = meter.tokensPerSecond();
                 StepReport report = new StepReport(step, tokens, result.loss(), result.learningRate(), result.gradNorm(),
-                        meter.tokensPerSecond(), meter.dataWaitFraction(), bucket, position.maxEpoch(), batchId,
-                        waited / 1e9, result.elapsedNanos() / 1e9, peak.mfu(parameters, meter.tokensPerSecond()), curriculum.phase().name(), left);
+                        tokensPerSecond, meter.dataWaitFraction(), bucket, position.maxEpoch(), batchId, waited / 1e9,
+                        result.elapsedNanos() / 1e9, peak.mfu(parameters, tokensPerSecond), curriculum.phase().name(), left);
                 record(report, result);
                 listener.onStep(report);
                 if (step % settings.eventEvery() == 0) {

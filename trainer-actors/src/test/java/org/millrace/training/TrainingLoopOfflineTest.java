@@ -69,7 +69,7 @@ class TrainingLoopOfflineTest {
 
     /** Runs a loop; the listener may end it like a crash by throwing. */
     private GptTrainer train(String run, long maxSteps, GptConfig model, String tokenizer, List<String> trained, long crashAfter) {
-        GptTrainer trainer = GptTrainer.create(model, OptimizerSettings.constant(3e-3), new ComputeSettings("cpu", 2, 7));
+        GptTrainer trainer = GptTrainer.create(model, OptimizerSettings.constant(3e-3), new ComputeSettings("cpu", 1, 7));
         TrainerIo io = TrainerIo.offline(start -> new InMemoryBatches(BATCHES, start));
         TrainingLoop loop = new TrainingLoop(settings(run, maxSteps), trainer, tokenizer, TOPICS, io, checkpoints,
                 new TrainingLoop.Listener() {
