@@ -118,6 +118,9 @@ public final class TrainingLoop implements Runnable {
              UpdateSource updates = settings.curriculum().liveUpdates() ? io.updates().apply(curriculum.state().updateOffsets())
                      : UpdateSource.none();
              TrainerIo.EventSink events = io.events().get()) {
+            if (!updates.awaitCaughtUp(Duration.ofSeconds(30))) {
+                LOG.warn("the curriculum topic was not read to its end within 30 s; mixtures published before the start may apply late");
+            }
             long lastCheckpointStep = step;
             while (running && (settings.maxSteps() == 0 || stepsHere < settings.maxSteps())) {
                 applyUpdates(updates);

@@ -32,6 +32,8 @@ public final class CurriculumSubscriber implements UpdateSource {
     private final String run;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final Map<TopicPartition, Long> endsAtStart;
+    private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
 
     /**
@@ -58,6 +60,7 @@ public final class CurriculumSubscriber implements UpdateSource {
                 consumer.seek(tp, offset);
             }
         }
+        this.endsAtStart = consumer.endOffsets(partitions);
         this.thread = new Thread(this::poll, "millrace-curriculum");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -70,6 +73,10 @@ public final class CurriculumSubscriber implements UpdateSource {
     private void poll() {
         try {
             while (running) {
+                if (caughtUp.getCount() > 0
+                        && endsAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown(); // every record published before the start has been queued
+                }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (!run.equals(r.key())) {
                         continue;
@@ -86,6 +93,8 @@ public final class CurriculumSubscriber implements UpdateSource {
             // closing
         } catch (RuntimeException e) {
             LOG.error("curriculum subscriber stopped: live mixtures will not be applied", e);
+        } finally {
+            caughtUp.countDown(); // nobody waits for a subscriber that has stopped
         }
     }
 
@@ -97,6 +106,11 @@ public final class CurriculumSubscriber implements UpdateSource {
             out.add(r);
         }
         return out;
+    }
+
+    @Override
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -19,6 +19,16 @@ public interface UpdateSource extends AutoCloseable {
     /** Mixtures received since the last call, in arrival order. */
     List<Received> drain();
 
+    /**
+     * Waits until every mixture published before this source was opened has been received, so that a trainer
+     * starts with them (a run does not depend on how fast the topic is read).
+     *
+     * @return false if that took longer than {@code timeout}
+     */
+    default boolean awaitCaughtUp(java.time.Duration timeout) throws InterruptedException {
+        return true;
+    }
+
     @Override
     void close();
 
