@@ -83,7 +83,7 @@ public final class SmallBaselineTraining {
             }
             CheckpointStore store = new CheckpointStore(checkpoints, "baseline", 3);
             long finalTokens = tokens;
-            CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.VERSION, "baseline", steps, finalTokens, 0, Map.of(),
+            CheckpointManifest manifest = CheckpointManifest.modelOnly("baseline", steps, finalTokens,
                     tokenizer.name(), TrainingLoop.modelDescription(trainer.model().config()), 0, loss, System.currentTimeMillis());
             Path dir = store.write(manifest, tmp -> trainer.saveParameters(TrainingLoop.parametersFile(tmp)));
             System.out.println("checkpoint " + dir);

@@ -9,6 +9,7 @@ import org.millrace.ops.cli.RunCommand;
 import org.millrace.ops.cli.ServeCommand;
 import org.millrace.ops.cli.StatusCommand;
 import org.millrace.ops.cli.TokenizerCommand;
+import org.millrace.ops.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Continuous curriculum pretraining of language models on curated data.",
         subcommands = {
                 RunCommand.class,
+                TrainCommand.class,
                 StatusCommand.class,
                 BrokerCommand.class,
                 BenchCommand.class,

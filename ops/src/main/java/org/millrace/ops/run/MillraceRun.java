@@ -151,6 +151,8 @@ public final class MillraceRun {
                             r.step(), r.loss(), r.learningRate(), r.tokensPerSecond(), r.tokens(), 100 * r.dataWaitFraction(), r.epoch()));
                 } else if (event instanceof TrainerActor.Finished f) {
                     trainingFinished.complete(f.step());
+                } else if (event instanceof TrainerActor.Failed f) {
+                    trainingFinished.completeExceptionally(new IllegalStateException(f.reason()));
                 }
             }
 

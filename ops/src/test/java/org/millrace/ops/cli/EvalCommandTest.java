@@ -81,7 +81,7 @@ class EvalCommandTest {
         try (GptTrainer trainer = GptTrainer.create(GptConfig.tiny(257), OptimizerSettings.constant(1e-3), ComputeSettings.cpu(3))) {
             CheckpointStore store = new CheckpointStore(checkpoints, "evalrun", 5);
             for (long step : List.of(10L, 20L)) {
-                CheckpointManifest m = new CheckpointManifest(CheckpointManifest.VERSION, "evalrun", step, step * 1000, 0, Map.of(),
+                CheckpointManifest m = CheckpointManifest.modelOnly("evalrun", step, step * 1000,
                         ByteTokenizer.NAME, TrainingLoop.modelDescription(trainer.model().config()), 0, 5.0, System.currentTimeMillis());
                 store.write(m, tmp -> trainer.saveParameters(TrainingLoop.parametersFile(tmp)));
             }
