@@ -47,7 +47,10 @@ class CurationPipelineTest {
 
     @Test
     void documentsFlowThroughTheConfiguredFiltersIntoCuratedAndRejected() throws IOException {
-        Config config = ConfigFactory.load();
+        // the text filters of the default pipeline; dedup, decontamination and the classifier have tests of their own
+        Config config = ConfigFactory.parseMap(Map.of("millrace.curation.pipeline", List.of("size", "html-extract",
+                "normalize", "language", "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii")))
+                .withFallback(ConfigFactory.load());
         Topics topics = Topics.fromConfig(config);
         CurationSettings settings = CurationSettings.fromConfig(config, topics);
         assertEquals(List.of("size", "html-extract", "normalize", "language", "gopher-quality", "gopher-repetition",
