@@ -187,7 +187,7 @@ public final class ServeSuite implements BenchSuite {
     }
 
     private static Path writeCheckpoint(Path checkpoints) {
-        CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.VERSION, "bench", 1, 0, 0, Map.of(),
+        CheckpointManifest manifest = CheckpointManifest.modelOnly("bench", 1, 0,
                 ByteTokenizer.NAME, TrainingLoop.modelDescription(MODEL), 1, Double.NaN, System.currentTimeMillis());
         return new CheckpointStore(checkpoints, "bench", 1).write(manifest, dir -> {
             try (NDManager manager = NDManager.newBaseManager()) {

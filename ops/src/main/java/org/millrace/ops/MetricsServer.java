@@ -5,8 +5,10 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.millrace.common.ArrowMemoryMetrics;
+import org.millrace.ops.monitor.NativeMemoryMetrics;
 
-/** Serves {@code /metrics} of the default registry, JVM metrics included. */
+/** Serves {@code /metrics} of the default registry, JVM and native memory metrics included. */
 public final class MetricsServer implements AutoCloseable {
     private static volatile boolean jvmRegistered;
     private final HTTPServer server;
@@ -30,6 +32,8 @@ public final class MetricsServer implements AutoCloseable {
     private static synchronized void registerJvmMetrics() {
         if (!jvmRegistered) {
             JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
+            NativeMemoryMetrics.register();
+            ArrowMemoryMetrics.register();
             jvmRegistered = true;
         }
     }

@@ -21,7 +21,7 @@ final class TestCheckpoints {
 
     /** Writes {@code checkpointsDir/run/step-N} with a model initialised from {@code seed}. */
     static Path write(Path checkpointsDir, String run, long step, GptConfig config, long seed) {
-        CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.VERSION, run, step, step * 1000, 0, Map.of(),
+        CheckpointManifest manifest = CheckpointManifest.modelOnly(run, step, step * 1000,
                 ByteTokenizer.NAME, TrainingLoop.modelDescription(config), seed, 5.5, System.currentTimeMillis());
         return new CheckpointStore(checkpointsDir, run, 10).write(manifest, dir -> {
             try (NDManager manager = NDManager.newBaseManager()) {

@@ -20,6 +20,15 @@ public final class CurationMetrics {
     /** Tokens written in batches (without padding), per bucket. */
     final Counter tokens;
 
+    /** Makes the per-bucket series exist (at zero) before the first document, for scrapes and dashboards. */
+    public void initBuckets(java.util.List<String> buckets) {
+        for (String b : buckets) {
+            curated.labelValues(b);
+            batches.labelValues(b);
+            tokens.labelValues(b);
+        }
+    }
+
     private CurationMetrics(PrometheusRegistry registry) {
         documentsIn = Counter.builder().name("millrace_curation_documents_in_total")
                 .help("Documents read by the curation stream").register(registry);

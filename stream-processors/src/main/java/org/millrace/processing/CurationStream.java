@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,6 +21,7 @@ import org.apache.pekko.kafka.ProducerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.kafka.javadsl.Transactional;
+import org.millrace.common.ArrowMemoryMetrics;
 import org.millrace.common.Tokenizer;
 import org.millrace.common.Topics;
 
@@ -34,10 +36,15 @@ public final class CurationStream implements AutoCloseable {
 
     private final Consumer.DrainingControl<Done> control;
     private final BufferAllocator allocator;
+    private final Curator curator;
 
-    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator) {
+    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator, Curator curator) {
         this.control = control;
         this.allocator = allocator;
+        this.curator = curator;
+        // Filters with state (the dedup store) are closed when the stream ends, also when it fails,
+        // so that a restarted stream can open them again.
+        control.streamCompletion().whenComplete((d, e) -> curator.close());
     }
 
     /**
@@ -49,10 +56,18 @@ public final class CurationStream implements AutoCloseable {
     public static CurationStream start(ActorSystem<?> system, CurationSettings settings, Topics topics,
                                        Tokenizer tokenizer, Map<String, Object> kafka, String nodeId) {
         BufferAllocator allocator = new RootAllocator();
+        ArrowMemoryMetrics.track("curation", allocator);
         Curator curator = new Curator(settings, topics, tokenizer, allocator);
+        // Set here rather than in reference.conf: pekko-connectors-kafka's own reference.conf sets the same
+        // keys, and which of two reference.conf files wins depends on the class path order.
         ConsumerSettings<String, byte[]> consumerSettings = ConsumerSettings
                 .create(system, new StringDeserializer(), new ByteArrayDeserializer())
-                .withGroupId(settings.consumerGroup());
+                .withGroupId(settings.consumerGroup())
+                .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .withProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024))
+                // drainAndShutdown commits what is in flight first: no extra delay before the consumer stops
+                .withStopTimeout(java.time.Duration.ZERO)
+                .withCommitTimeout(settings.revokeDrainTimeout());
         for (Map.Entry<String, Object> e : kafka.entrySet()) {
             consumerSettings = consumerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
         }
@@ -77,7 +92,7 @@ public final class CurationStream implements AutoCloseable {
                 .toMat(Transactional.sink(producerSettings, settings.transactionalId() + "-" + nodeId),
                         Consumer::createDrainingControl)
                 .run(system);
-        return new CurationStream(control, allocator);
+        return new CurationStream(control, allocator, curator);
     }
 
     private static ProducerMessage.Envelope<String, byte[], ConsumerMessage.PartitionOffset> envelope(
@@ -94,7 +109,11 @@ public final class CurationStream implements AutoCloseable {
 
     /** Stops consuming, lets the records in flight be produced and committed, then stops. */
     public CompletionStage<Done> drainAndShutdown(java.util.concurrent.Executor executor) {
-        return control.drainAndShutdown(executor).whenComplete((d, e) -> allocator.close());
+        return control.drainAndShutdown(executor).whenComplete((d, e) -> {
+            curator.close();
+            ArrowMemoryMetrics.untrack("curation");
+            allocator.close();
+        });
     }
 
     @Override

@@ -22,9 +22,10 @@ import org.millrace.common.Verdict;
 /**
  * Curates one group of document records from one partition: every record becomes exactly one curated
  * or one rejected record, and the curated documents' tokens are packed into batches. Pure apart from
- * metrics, so a replayed group gives the same output.
+ * metrics and the state filters keep (dedup), which recognises a replayed document as itself, so a
+ * replayed group gives the same output. Closing the curator closes its filters.
  */
-public final class Curator {
+public final class Curator implements AutoCloseable {
     private final List<DocumentFilter> filters;
     private final CurationSettings settings;
     private final Tokenizer tokenizer;
@@ -39,6 +40,7 @@ public final class Curator {
         this.tokenizer = tokenizer;
         this.topics = topics;
         this.allocator = allocator;
+        metrics.initBuckets(topics.buckets());
         this.packer = new SequencePacker(settings.seqLen(), settings.rowsPerBatch(), tokenizer.endOfText(), tokenizer.name());
     }
 
@@ -60,6 +62,7 @@ public final class Curator {
             }
             Verdict.Drop drop = null;
             String dropFilter = null;
+            Map<String, Double> scores = new HashMap<>();
             for (DocumentFilter filter : filters) {
                 Verdict v = filter.apply(doc);
                 if (v instanceof Verdict.Drop d) {
@@ -70,6 +73,9 @@ public final class Curator {
                 }
                 Verdict.Keep k = (Verdict.Keep) v;
                 metrics.filterVerdicts.labelValues(filter.name(), k.modified() ? "modified" : "kept", "").inc();
+                if (!Double.isNaN(k.score())) {
+                    scores.put(filter.name(), k.score());
+                }
                 doc = k.document();
             }
             if (drop != null) {
@@ -77,11 +83,10 @@ public final class Curator {
                 out.add(rejected(new Rejection(doc.id(), doc.source(), dropFilter, drop.reason() + ": " + drop.detail(), score), doc.id()));
                 continue;
             }
-            String bucket = settings.bucketOfKind().get(doc.kind());
+            String bucket = bucketOf(doc);
             int[] ids = tokenizer.encode(doc.text());
             kept.add(new SequencePacker.Tokenized(doc.id(), doc.source(), bucket, ids));
             metrics.curated.labelValues(bucket).inc();
-            Map<String, Double> scores = new HashMap<>();
             out.add(new ProducerRecord<>(topics.curated(), doc.id(),
                     Json.write(new CuratedDocument(doc, scores, bucket, ids.length))));
         }
@@ -96,6 +101,20 @@ public final class Curator {
             }
         }
         return out;
+    }
+
+    /** The bucket a filter assigned ({@link DocumentFilter#BUCKET_KEY}) if it is configured, else the kind's. */
+    private String bucketOf(Document doc) {
+        Object assigned = doc.metadata().get(DocumentFilter.BUCKET_KEY);
+        if (assigned instanceof String b && topics.buckets().contains(b)) {
+            return b;
+        }
+        return settings.bucketOfKind().get(doc.kind());
+    }
+
+    @Override
+    public void close() {
+        FilterRegistry.closeAll(filters);
     }
 
     private ProducerRecord<String, byte[]> rejected(Rejection rejection, String key) {

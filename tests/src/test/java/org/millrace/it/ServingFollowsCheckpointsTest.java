@@ -121,7 +121,7 @@ class ServingFollowsCheckpointsTest {
     }
 
     private static Path writeCheckpoint(Path checkpoints, long step, long seed) {
-        CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.VERSION, "it", step, step * 100, 0, Map.of(),
+        CheckpointManifest manifest = CheckpointManifest.modelOnly("it", step, step * 100,
                 ByteTokenizer.NAME, TrainingLoop.modelDescription(TINY), seed, 5.0, System.currentTimeMillis());
         return new CheckpointStore(checkpoints, "it", 5).write(manifest, d -> {
             try (NDManager manager = NDManager.newBaseManager()) {

@@ -46,17 +46,23 @@ class WalkingSkeletonTest {
     static Path dataDir;
 
     private static Config config(long maxSteps) {
-        return ConfigFactory.parseMap(Map.of(
-                        "millrace.data-dir", dataDir.toString(),
-                        "millrace.metrics.port", 0,
-                        "millrace.model.preset", "tiny",
-                        "millrace.model.context-length", 64,
-                        "millrace.curation.seq-len", 64,
-                        "millrace.optim.warmup-steps", 5,
-                        "millrace.optim.learning-rate", 3e-3,
-                        "millrace.trainer.max-steps", maxSteps,
-                        "millrace.trainer.checkpoint-every", 10,
-                        "millrace.trainer.event-every", 5))
+        Map<String, Object> settings = new java.util.HashMap<>();
+        settings.put("millrace.data-dir", dataDir.toString());
+        // the whole pipeline but the classifier, whose first use trains it on the fetched corpus
+        settings.put("millrace.curation.pipeline", List.of("size", "html-extract", "normalize", "language",
+                "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii", "dedup", "decontaminate"));
+        settings.put("millrace.metrics.port", 0);
+        // the byte tokenizer keeps this test's model tiny and its loss bounds simple
+        settings.put("millrace.tokenizer.kind", "byte");
+        settings.put("millrace.model.preset", "tiny");
+        settings.put("millrace.model.context-length", 64);
+        settings.put("millrace.curation.seq-len", 64);
+        settings.put("millrace.optim.warmup-steps", 5);
+        settings.put("millrace.optim.learning-rate", 3e-3);
+        settings.put("millrace.trainer.max-steps", maxSteps);
+        settings.put("millrace.trainer.checkpoint-every", 10);
+        settings.put("millrace.trainer.event-every", 5);
+        return ConfigFactory.parseMap(settings)
                 .withFallback(Settings.load(null)).resolve();
     }
 

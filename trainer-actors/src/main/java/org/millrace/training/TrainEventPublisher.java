@@ -11,7 +11,7 @@ import org.millrace.common.Json;
 import org.millrace.common.TrainEvent;
 
 /** Publishes {@link TrainEvent}s to {@code millrace.train.events}, keyed by run. */
-public final class TrainEventPublisher implements AutoCloseable {
+public final class TrainEventPublisher implements TrainerIo.EventSink {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
@@ -25,6 +25,7 @@ public final class TrainEventPublisher implements AutoCloseable {
     }
 
     /** Sends an event; checkpoint events are waited for, so that nobody hears of a step before its checkpoint exists. */
+    @Override
     public void publish(TrainEvent event) {
         var future = producer.send(new ProducerRecord<>(topic, event.run(), Json.write(event)));
         if (event.announcesCheckpoint()) {

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.millrace.training.checkpoint.CheckpointCompatibility;
 import org.millrace.training.checkpoint.CheckpointManifest;
 
 /**
@@ -41,6 +42,10 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
 
     /** The loop ended: by reaching max-steps or by {@link Stop}. */
     public record Finished(long step) implements Event {
+    }
+
+    /** The loop failed in a way a restart cannot mend (e.g. a checkpoint of another model); the trainer stopped. */
+    public record Failed(String reason) implements Event {
     }
 
     private final TrainingLoop loop;
@@ -98,6 +103,10 @@ public final class TrainerActor extends AbstractBehavior<TrainerActor.Command> {
     }
 
     private Behavior<Command> onLoopEnded(LoopEnded ended) {
+        if (ended.failure() instanceof CheckpointCompatibility.CheckpointMismatchException mismatch) {
+            listener.tell(new Failed(mismatch.getMessage()));
+            return Behaviors.stopped();
+        }
         if (ended.failure() != null) {
             // The supervisor restarts this actor with backoff; the new loop resumes from the last checkpoint.
             throw new TrainerFailedException("training failed at step " + loop.step() + ": " + ended.failure(), ended.failure());

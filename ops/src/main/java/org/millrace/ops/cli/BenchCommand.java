@@ -64,18 +64,48 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         printTable(figures);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("machine", MachineInfo.describe());
+        out.put("figures", figures.stream().map(BenchCommand::asJson).toList());
         if (json != null) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("machine", MachineInfo.describe());
-            out.put("figures", figures.stream().map(BenchCommand::asJson).toList());
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+            write(json, out);
             System.out.println("wrote " + json);
         }
+        // The trainer measures MFU against djl.matmul.gflops of this file (millrace.trainer.bench-results).
+        Path latest = dataDir.resolve(config.getString("millrace.trainer.bench-results"));
+        write(latest, withEarlierFigures(latest, out, figures));
         return 0;
+    }
+
+    /** Figures of an earlier run that this one (e.g. with --only) did not measure are kept. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withEarlierFigures(Path latest, Map<String, Object> out, List<Figure> figures) {
+        if (!Files.isRegularFile(latest)) {
+            return out;
+        }
+        try {
+            Map<String, Object> earlier = Json.MAPPER.readValue(latest.toFile(), Map.class);
+            List<Object> merged = new ArrayList<>((List<Object>) out.get("figures"));
+            for (Object f : (List<Object>) earlier.getOrDefault("figures", List.of())) {
+                Object name = ((Map<String, Object>) f).get("name");
+                if (figures.stream().noneMatch(x -> x.name().equals(name))) {
+                    merged.add(f);
+                }
+            }
+            Map<String, Object> result = new LinkedHashMap<>(out);
+            result.put("figures", merged);
+            return result;
+        } catch (java.io.IOException | RuntimeException e) {
+            return out; // an unreadable earlier file is replaced
+        }
+    }
+
+    private static void write(Path file, Map<String, Object> content) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
     }
 
     private static Map<String, Object> asJson(Figure f) {

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.millrace.common.ByteTokenizer;
 import org.millrace.common.Document;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
@@ -26,10 +25,9 @@ import org.millrace.common.Topics;
 import org.millrace.common.TrainEvent;
 import org.millrace.evaluation.EvalResultPublisher;
 import org.millrace.evaluation.EvaluatorActor;
-import org.millrace.evaluation.HeldOutLoss;
+import org.millrace.evaluation.EvalSuite;
 import org.millrace.evaluation.TrainEventSubscriber;
 import org.millrace.ops.KafkaConnection;
-import org.millrace.ops.MetricsServer;
 import org.millrace.processing.CurationSettings;
 import org.millrace.processing.CurationStream;
 import org.millrace.producers.DocumentPublisher;
@@ -61,6 +59,7 @@ public final class MillraceRun {
     private final CompletableFuture<Long> trainingFinished = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<EvaluatorActor.Evaluated> evaluated = new ConcurrentLinkedQueue<>();
     private volatile ActorSystem<RunGuardian.Command> system;
+    private volatile boolean stopRequested;
 
     public MillraceRun(Options options, ProgressLine progress) {
         this.options = options;
@@ -69,6 +68,7 @@ public final class MillraceRun {
 
     /** Asks training to stop after the current step (Ctrl-C); {@link #execute()} then finishes cleanly. */
     public void requestStop() {
+        stopRequested = true;
         ActorSystem<RunGuardian.Command> s = system;
         if (s != null) {
             s.tell(new RunGuardian.StopTraining());
@@ -80,28 +80,27 @@ public final class MillraceRun {
         Topics topics = Topics.fromConfig(config);
         CurationSettings curation = CurationSettings.fromConfig(config, topics);
         TrainerSettings trainer = TrainerSettings.fromConfig(config);
-        Tokenizer tokenizer = new ByteTokenizer();
+        List<Document> documents = SeedDocuments.read(options.seedRoot());
+        List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
+        Tokenizer tokenizer = RunTokenizer.obtain(config, options.dataDir(), train, progress);
         GptConfig model = GptConfig.fromConfig(config, tokenizer.vocabSize());
         if (curation.seqLen() > model.contextLength()) {
             throw Settings.invalid(config, "millrace.curation.seq-len", curation.seqLen(),
                     "longer than the model's context length " + model.contextLength());
         }
         Files.createDirectories(options.dataDir());
+        RunSummary.Classifier classifier = ClassifierBootstrap.ensure(config, curation, options.dataDir(), progress);
         long started = System.nanoTime();
         try (KafkaConnection kafka = KafkaConnection.open(config, options.dataDir());
-             MetricsServer metrics = MetricsServer.start(config.getString("millrace.metrics.host"),
-                     Settings.nonNegativeInt(config, "millrace.metrics.port"))) {
+             RunMonitoring monitoring = RunMonitoring.start(config, kafka.clientProperties(), topics, trainer.run(), progress)) {
             kafka.ensureTopics(topics);
-            progress.println(String.format("Kafka at %s%s · metrics at http://%s:%d/metrics · up in %.1f s",
-                    kafka.bootstrapServers(), kafka.runsBroker() ? " (embedded)" : "", config.getString("millrace.metrics.host"),
-                    metrics.port(), (System.nanoTime() - started) / 1e9));
+            progress.println(String.format("Kafka at %s%s · up in %.1f s",
+                    kafka.bootstrapServers(), kafka.runsBroker() ? " (embedded)" : "", (System.nanoTime() - started) / 1e9));
             Map<String, Object> props = kafka.clientProperties();
 
-            List<Document> documents = SeedDocuments.read(options.seedRoot());
-            List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
             List<String> heldOut = documents.stream().filter(d -> SeedDocuments.heldOut(d, HELD_OUT_EVERY)).map(Document::text).toList();
             publishOnce(props, topics, train);
-            List<HeldOutLoss> tasks = List.of(HeldOutLoss.of("heldout_" + SeedDocuments.SOURCE, heldOut, tokenizer, model.contextLength()));
+            EvalSuite tasks = RunEvalSuite.build(config, tokenizer, "heldout_" + SeedDocuments.SOURCE, heldOut, progress);
 
             RunServing serving = RunServing.start(config, options.dataDir(), props, topics, trainer.run(), progress);
             ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
@@ -111,11 +110,13 @@ public final class MillraceRun {
                 // Subscribed before the trainer exists, so that no checkpoint event can be missed.
                 try (TrainEventSubscriber subscriber = new TrainEventSubscriber(props, topics.trainEvents(), trainer.run(), false,
                         this::announce)) {
-                    system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer()), "millrace", config);
+                    system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer(monitoring)), "millrace", config);
                     CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
                     try {
                         long finalStep = trainingFinished.get();
-                        awaitEvaluation(finalStep, Duration.ofMinutes(5));
+                        system.tell(new RunGuardian.EvaluateLatest()); // the last checkpoint, even when every-checkpoints skips it
+                        // after Ctrl-C the person waits: give the last evaluation a short while only
+                        awaitEvaluation(finalStep, stopRequested ? Duration.ofSeconds(20) : Duration.ofMinutes(5));
                     } finally {
                         stream.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
                         system.terminate();
@@ -127,7 +128,7 @@ public final class MillraceRun {
                 serving.close();
             }
             progress.finish();
-            return summarize(props, topics, trainer.run(), config);
+            return summarize(props, topics, trainer.run(), config, classifier);
         }
     }
 
@@ -138,23 +139,27 @@ public final class MillraceRun {
         }
     }
 
-    private RunObserver observer() {
+    private RunObserver observer(RunMonitoring monitoring) {
         return new RunObserver() {
             @Override
             public void onTrainer(TrainerActor.Event event) {
                 if (event instanceof TrainerActor.Stepped s) {
                     lastStep.set(s.report());
+                    monitoring.stepped(s.report());
                     TrainingLoop.StepReport r = s.report();
                     progress.update(String.format("step %d · loss %.3f · lr %.2e · %.0f tok/s · %d tokens · data-wait %.0f%% · epoch %d",
                             r.step(), r.loss(), r.learningRate(), r.tokensPerSecond(), r.tokens(), 100 * r.dataWaitFraction(), r.epoch()));
                 } else if (event instanceof TrainerActor.Finished f) {
                     trainingFinished.complete(f.step());
+                } else if (event instanceof TrainerActor.Failed f) {
+                    trainingFinished.completeExceptionally(new IllegalStateException(f.reason()));
                 }
             }
 
             @Override
             public void onEvaluated(EvaluatorActor.Evaluated e) {
                 evaluated.add(e);
+                monitoring.evaluated(e);
                 StringBuilder line = new StringBuilder("eval @ step " + e.event().step() + ":");
                 for (EvalResult r : e.results()) {
                     line.append(String.format(" %s/%s %.4f", r.task(), r.metric(), r.value()));
@@ -192,7 +197,8 @@ public final class MillraceRun {
         ledger.record(fingerprint, documents.size());
     }
 
-    private RunSummary summarize(Map<String, Object> props, Topics topics, String run, Config config) {
+    private RunSummary summarize(Map<String, Object> props, Topics topics, String run, Config config,
+                                 RunSummary.Classifier classifier) {
         Duration t = Duration.ofSeconds(60);
         long ingested = TopicReader.readAll(props, topics.docsWeb(), t).size() + TopicReader.readAll(props, topics.docsSynthetic(), t).size();
         long kept = TopicReader.readAll(props, topics.curated(), t).size();
@@ -205,6 +211,6 @@ public final class MillraceRun {
         TrainingLoop.StepReport last = lastStep.get();
         return new RunSummary(last == null ? 0 : last.step(), last == null ? 0 : last.tokens(),
                 last == null ? Double.NaN : last.loss(), new RunSummary.Docs(ingested, kept, rejected), eval,
-                FilterFunnel.fromRegistry());
+                FilterFunnel.fromRegistry(), classifier);
     }
 }

@@ -1,13 +1,12 @@
 package org.millrace.ops.run;
 
-import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.millrace.evaluation.EvalResultPublisher;
 import org.millrace.evaluation.EvaluatorActor;
-import org.millrace.evaluation.HeldOutLoss;
+import org.millrace.evaluation.EvalSuite;
 import org.millrace.training.TrainerActor;
 import org.millrace.training.TrainerSupervisor;
 
@@ -29,6 +28,10 @@ public final class RunGuardian {
     public record CheckpointAnnounced(org.millrace.common.TrainEvent event) implements Command {
     }
 
+    /** Evaluate the newest checkpoint the every-Nth rule passed over (a run's last one). */
+    public record EvaluateLatest() implements Command {
+    }
+
     private record FromTrainer(TrainerActor.Event event) implements Command {
     }
 
@@ -38,14 +41,14 @@ public final class RunGuardian {
     private RunGuardian() {
     }
 
-    public static Behavior<Command> create(TrainerActor.LoopFactory loops, List<HeldOutLoss> tasks,
+    public static Behavior<Command> create(TrainerActor.LoopFactory loops, EvalSuite suite,
                                            EvalResultPublisher publisher, Executor evalExecutor, RunObserver observer) {
         return Behaviors.setup(ctx -> {
             ActorRef<TrainerActor.Event> trainerEvents = ctx.messageAdapter(TrainerActor.Event.class, FromTrainer::new);
             ActorRef<EvaluatorActor.Evaluated> evalEvents = ctx.messageAdapter(EvaluatorActor.Evaluated.class, FromEvaluator::new);
             ActorRef<TrainerActor.Command> trainer = ctx.spawn(TrainerSupervisor.supervised(loops, trainerEvents), "trainer");
             ActorRef<EvaluatorActor.Command> evaluator = ctx.spawn(
-                    EvaluatorActor.create(tasks, publisher, evalExecutor, evalEvents), "evaluator");
+                    EvaluatorActor.create(suite, publisher, evalExecutor, evalEvents), "evaluator");
             return Behaviors.receive(Command.class)
                     .onMessage(StopTraining.class, m -> {
                         trainer.tell(new TrainerActor.Stop());
@@ -53,6 +56,10 @@ public final class RunGuardian {
                     })
                     .onMessage(CheckpointAnnounced.class, m -> {
                         evaluator.tell(new EvaluatorActor.Evaluate(m.event()));
+                        return Behaviors.same();
+                    })
+                    .onMessage(EvaluateLatest.class, m -> {
+                        evaluator.tell(new EvaluatorActor.EvaluateLatest());
                         return Behaviors.same();
                     })
                     .onMessage(FromTrainer.class, m -> {

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param docs      documents ingested (on the document topics), kept (curated) and rejected
  * @param eval      evaluation results of the run, as on {@code millrace.eval.results}
  * @param filters   per-filter funnel counts
+ * @param classifier the educational-value model curation used (null when the pipeline has none)
  */
 public record RunSummary(long steps, long tokens, @JsonProperty("final_loss") double finalLoss, Docs docs,
-                         List<Eval> eval, Map<String, Funnel> filters) {
+                         List<Eval> eval, Map<String, Funnel> filters, Classifier classifier) {
 
     public record Docs(long ingested, long kept, long rejected) {
     }
@@ -24,5 +25,9 @@ public record RunSummary(long steps, long tokens, @JsonProperty("final_loss") do
     }
 
     public record Funnel(long kept, long dropped, long modified) {
+    }
+
+    /** The classifier model (its version directory) and its held-out F1. */
+    public record Classifier(String model, double f1) {
     }
 }

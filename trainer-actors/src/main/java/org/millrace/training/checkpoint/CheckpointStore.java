@@ -93,19 +93,12 @@ public final class CheckpointStore {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** Reads a checkpoint's manifest, refusing other format versions. */
+    /**
+     * Reads a checkpoint's manifest; version-1 manifests are migrated, unknown versions refused with a
+     * message saying which versions this build reads.
+     */
     public static CheckpointManifest readManifest(Path checkpoint) {
-        Path file = checkpoint.resolve(MANIFEST);
-        try {
-            CheckpointManifest m = Json.MAPPER.readValue(file.toFile(), CheckpointManifest.class);
-            if (m.version() != CheckpointManifest.VERSION) {
-                throw new IllegalStateException("checkpoint " + checkpoint + " has format version " + m.version()
-                        + ", this build reads version " + CheckpointManifest.VERSION);
-            }
-            return m;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint manifest " + file + ": " + e.getMessage(), e);
-        }
+        return ManifestReader.read(checkpoint.resolve(MANIFEST));
     }
 
     private void prune() {

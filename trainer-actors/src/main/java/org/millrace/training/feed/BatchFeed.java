@@ -1,19 +1,19 @@
 package org.millrace.training.feed;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -26,96 +26,135 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads token batches from the batch topics on its own thread into a bounded prefetch queue.
+ * Reads token batches from the bucket topics on its own thread into one bounded prefetch queue per bucket,
+ * so the trainer takes the next batch of whichever bucket the curriculum draws.
+ *
+ * <p>One consumer serves every bucket; a bucket whose queue is full has its partitions paused (Kafka's
+ * {@code pause}/{@code resume}), so a bucket the curriculum rarely draws never holds up the others, and
+ * records are decoded only when their queue has room: Arrow memory is bounded by {@code prefetch} batches
+ * per bucket. Decoding is zero-copy up to the trainer's tensor ({@link TokenBatchCodec.Decoded#tokenBuffer()}),
+ * and a batch's memory is freed when the trainer closes it, or by {@link #close()} for batches never taken.
  *
  * <p>The feed has no consumer group: where to read from is the trainer's state (the offsets in its
- * checkpoint), so it assigns partitions itself and seeks. When every partition is read to its end and
- * nothing new arrives for {@code dryWait}, the feed either waits or starts the next epoch from the
- * beginning ({@link DryPolicy}).
+ * checkpoint), so it assigns partitions itself and seeks. A bucket whose partitions are all read to the
+ * end, with nothing new for {@code dryWait}, is dry; with {@code repeat} the feed then starts that bucket
+ * again from its beginning (its next epoch), if it has any batch at all.
  */
-public final class BatchFeed implements AutoCloseable {
+public final class BatchFeed implements BatchSource {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFeed.class);
-
-    /** What to do when all batch partitions are consumed. */
-    public enum DryPolicy { WAIT, REPEAT }
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final BlockingQueue<FedBatch> queue;
     private final BufferAllocator allocator = new RootAllocator();
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private final Map<String, Lane> laneOfTopic = new HashMap<>();
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final DryPolicy dryPolicy;
-    private final Duration dryWait;
+    private final boolean repeat;
+    private final long dryWaitNanos;
     private volatile boolean running = true;
-    private volatile int epoch;
     private volatile long skipped;
 
+    /** One bucket: its partitions, its prefetch queue and records polled but not yet decoded. */
+    private static final class Lane {
+        final String bucket;
+        final List<TopicPartition> partitions = new ArrayList<>();
+        final ArrayBlockingQueue<FedBatch> ready;
+        final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+        volatile int epoch;
+        volatile long caughtUpSince = -1;
+        volatile int pendingCount;
+        boolean paused;
+        long endsCheckedAt;
+        Map<TopicPartition, Long> ends = Map.of();
+
+        Lane(String bucket, int prefetch, int epoch) {
+            this.bucket = bucket;
+            this.ready = new ArrayBlockingQueue<>(prefetch);
+            this.epoch = epoch;
+        }
+    }
+
     /**
-     * @param start where to start per partition (from a checkpoint); partitions not named start at the beginning
+     * @param kafka    client properties
+     * @param topics   bucket → batch topic
+     * @param start    where to start (offsets and epochs from a checkpoint)
+     * @param prefetch decoded batches kept ready per bucket
+     * @param repeat   whether a dry bucket starts over (its next epoch)
+     * @param dryWait  how long a bucket read to its end sees nothing new before it counts as dry
      */
-    public BatchFeed(Map<String, Object> kafka, List<String> topics, Map<TopicPartition, Long> start, int startEpoch,
-                     int prefetch, DryPolicy dryPolicy, Duration dryWait) {
+    public BatchFeed(Map<String, Object> kafka, Map<String, String> topics, FeedStart start, int prefetch, boolean repeat,
+                     Duration dryWait) {
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("millrace.trainer.prefetch must be >= 1 (got " + prefetch + ")");
+        }
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, prefetch));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, prefetch);
+        // A paused bucket resumes with the next fetch; the broker holds a fetch of empty partitions up to this
+        // long, so the default 500 ms would show as data wait whenever a step is quicker than that.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "millrace-batch-feed");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, prefetch));
-        this.dryPolicy = dryPolicy;
-        this.dryWait = dryWait;
-        this.epoch = startEpoch;
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : topics) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("batch topic " + topic + " does not exist");
+        this.repeat = repeat;
+        this.dryWaitNanos = dryWait.toNanos();
+        try {
+            List<TopicPartition> all = new ArrayList<>();
+            topics.forEach((bucket, topic) -> {
+                Lane lane = new Lane(bucket, prefetch, start.epochs().getOrDefault(bucket, 0));
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("batch topic " + topic + " of bucket " + bucket + " does not exist");
+                }
+                infos.forEach(i -> lane.partitions.add(new TopicPartition(i.topic(), i.partition())));
+                all.addAll(lane.partitions);
+                lanes.put(bucket, lane);
+                laneOfTopic.put(topic, lane);
+            });
+            consumer.assign(all);
+            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(all);
+            for (TopicPartition tp : all) {
+                long from = start.offsets().getOrDefault(tp, 0L);
+                long first = beginnings.getOrDefault(tp, 0L);
+                if (from < first) {
+                    LOG.warn("batches {}-{} before offset {} are gone (retention); the checkpoint wanted {}", tp.topic(),
+                            tp.partition(), first, from);
+                }
+                consumer.seek(tp, Math.max(from, first));
             }
-            infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+        } catch (RuntimeException e) {
+            consumer.close();
+            allocator.close();
+            throw e;
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        start.forEach((tp, offset) -> {
-            if (partitions.contains(tp)) {
-                consumer.seek(tp, offset);
-            }
-        });
         this.thread = new Thread(this::run, "millrace-batch-feed");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     private void run() {
-        long lastData = System.nanoTime();
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    lastData = System.nanoTime();
-                }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    TokenBatchCodec.Decoded decoded;
-                    try {
-                        decoded = TokenBatchCodec.decode(r.value(), allocator);
-                    } catch (InvalidRecordException e) {
-                        skipped++;
-                        LOG.warn("skipping batch at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-                        continue;
-                    }
-                    FedBatch fed = new FedBatch(new TopicPartition(r.topic(), r.partition()), r.offset(), epoch, decoded);
-                    while (running && !queue.offer(fed, 100, TimeUnit.MILLISECONDS)) {
-                        // the trainer is slower than the feed: this is the backpressure
-                    }
-                    if (!running) {
-                        fed.close();
+                for (Lane lane : lanes.values()) {
+                    fill(lane);
+                    boolean full = !lane.pending.isEmpty() || lane.ready.remainingCapacity() == 0;
+                    if (full != lane.paused) {
+                        if (full) {
+                            consumer.pause(lane.partitions);
+                        } else {
+                            consumer.resume(lane.partitions);
+                        }
+                        lane.paused = full;
                     }
                 }
-                if (records.isEmpty() && dryPolicy == DryPolicy.REPEAT
-                        && System.nanoTime() - lastData > dryWait.toNanos() && caughtUp()) {
-                    epoch++;
-                    LOG.info("batch topics consumed; starting epoch {}", epoch);
-                    consumer.seekToBeginning(consumer.assignment());
-                    lastData = System.nanoTime();
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    laneOfTopic.get(r.topic()).pending.add(r);
+                }
+                long now = System.nanoTime();
+                for (Lane lane : lanes.values()) {
+                    fill(lane);
+                    watchForDry(lane, now);
                 }
             }
         } catch (WakeupException e) {
@@ -128,35 +167,102 @@ public final class BatchFeed implements AutoCloseable {
         }
     }
 
-    private boolean caughtUp() {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-        boolean anyData = false;
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
+    /** Decodes pending records into the lane's queue while it has room. */
+    private void fill(Lane lane) throws InterruptedException {
+        while (!lane.pending.isEmpty() && lane.ready.remainingCapacity() > 0) {
+            ConsumerRecord<String, byte[]> r = lane.pending.poll();
+            TokenBatchCodec.Decoded decoded;
+            try {
+                decoded = TokenBatchCodec.decode(r.value(), allocator);
+            } catch (InvalidRecordException e) {
+                skipped++;
+                LOG.warn("skipping batch at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                continue;
             }
-            anyData |= e.getValue() > 0;
+            lane.ready.put(new FedBatch(lane.bucket, new TopicPartition(r.topic(), r.partition()), r.offset(), lane.epoch,
+                    decoded, decoded::close));
         }
-        return anyData;
+        lane.pendingCount = lane.pending.size();
     }
 
-    /** The next batch, or null if none arrives within {@code timeout}. */
-    public FedBatch next(Duration timeout) throws InterruptedException {
+    /** Notes when a lane is read to its end; with repeat, starts a dry lane over. */
+    private void watchForDry(Lane lane, long now) {
+        if (lane.paused || !lane.pending.isEmpty() || !atEnd(lane, now)) {
+            lane.caughtUpSince = -1;
+            return;
+        }
+        if (lane.caughtUpSince < 0) {
+            lane.caughtUpSince = now;
+        }
+        if (repeat && lane.ready.isEmpty() && now - lane.caughtUpSince >= dryWaitNanos && hasBatches(lane)) {
+            lane.epoch++;
+            LOG.info("bucket {} read to its end; starting its epoch {}", lane.bucket, lane.epoch);
+            consumer.seekToBeginning(lane.partitions);
+            lane.caughtUpSince = -1;
+        }
+    }
+
+    /**
+     * Whether every record of the lane's partitions has been returned by poll, against end offsets asked of
+     * the broker (the last stable offset under read_committed) at most every 200 ms per lane. Not the lag of
+     * the last fetch: before a partition's first fetch it may read 0 and call an unread lane dry.
+     */
+    private boolean atEnd(Lane lane, long now) {
+        if (now - lane.endsCheckedAt > 200_000_000L) {
+            lane.ends = consumer.endOffsets(lane.partitions);
+            lane.endsCheckedAt = now;
+        }
+        for (TopicPartition tp : lane.partitions) {
+            if (consumer.position(tp) < lane.ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean hasBatches(Lane lane) {
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(lane.partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(lane.partitions);
+        return lane.partitions.stream().anyMatch(tp -> end.getOrDefault(tp, 0L) > begin.getOrDefault(tp, 0L));
+    }
+
+    @Override
+    public FedBatch next(String bucket, Duration timeout) throws InterruptedException {
         Throwable t = failure.get();
         if (t != null) {
             throw new IllegalStateException("batch feed failed: " + t.getMessage(), t);
         }
-        return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return lane(bucket).ready.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Batches decoded but not yet taken by the trainer. */
-    public int buffered() {
-        return queue.size();
+    @Override
+    public boolean isDry(String bucket) {
+        Lane lane = lane(bucket);
+        long since = lane.caughtUpSince;
+        return lane.ready.isEmpty() && lane.pendingCount == 0 && since >= 0 && System.nanoTime() - since >= dryWaitNanos;
+    }
+
+    private Lane lane(String bucket) {
+        Lane lane = lanes.get(bucket);
+        if (lane == null) {
+            throw new IllegalArgumentException("the feed reads no bucket '" + bucket + "' (it reads " + lanes.keySet() + ")");
+        }
+        return lane;
+    }
+
+    /** Batches decoded and waiting in {@code bucket}'s queue. */
+    public int buffered(String bucket) {
+        return lane(bucket).ready.size();
     }
 
     /** Records that were not token batches and were skipped. */
     public long skipped() {
         return skipped;
+    }
+
+    /** Arrow memory held by batches decoded and not yet closed. */
+    public long allocatedBytes() {
+        return allocator.getAllocatedMemory();
     }
 
     @Override
@@ -169,10 +275,17 @@ public final class BatchFeed implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumer.close(Duration.ofSeconds(5));
-        FedBatch b;
-        while ((b = queue.poll()) != null) {
-            b.close();
+        for (Lane lane : lanes.values()) {
+            FedBatch b;
+            while ((b = lane.ready.poll()) != null) {
+                b.close();
+            }
         }
-        allocator.close();
+        if (allocator.getAllocatedMemory() != 0) {
+            LOG.warn("batch feed closed with {} bytes of Arrow memory still held by batches handed out and not closed",
+                    allocator.getAllocatedMemory());
+        } else {
+            allocator.close();
+        }
     }
 }

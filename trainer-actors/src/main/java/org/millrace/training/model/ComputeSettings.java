@@ -57,6 +57,7 @@ public record ComputeSettings(String device, int threads, long seed) {
     /** Sets the engine's intra-op thread count if {@link #threads()} is positive (process-wide). */
     public void applyThreads() {
         if (threads > 0) {
+            Engine.getEngine("PyTorch"); // loads the native library; JniUtils fails with UnsatisfiedLinkError before that
             JniUtils.setNumThreads(threads);
         }
     }

@@ -148,6 +148,37 @@ public final class Gpt extends AbstractBlock {
     }
 
     /**
+     * Mean next-token cross-entropy over the real positions of each row only: a row of
+     * {@code lengths[b]} real tokens predicts its first {@code lengths[b] − 1} targets; the
+     * positions after it are end-of-text padding and neither add to the loss nor to its gradient.
+     * Records gradients if the caller's grad mode is on.
+     *
+     * @param window (B, T+1) token ids
+     * @param lengths (B) int32 real tokens per row, each in [1, T+1]; at least one row ≥ 2
+     * @param training whether dropout is active
+     * @return a scalar, in nats
+     */
+    public NDArray loss(NDArray window, NDArray lengths, boolean training) {
+        NDArray logProbs = tokenLogProbs(window, training);                            // (B, T)
+        NDArray mask = predictionMask(lengths, logProbs.getShape().get(1));            // (B, T)
+        return logProbs.mul(mask).sum().div(mask.sum()).neg();                         // ()
+    }
+
+    /**
+     * 1 where row b has a real target at position t ({@code t < lengths[b] − 1}), 0 on padding.
+     *
+     * @param lengths (B) real tokens per row
+     * @param t predictions per row (T)
+     * @return (B, T) float32, attached to the manager of {@code lengths}
+     */
+    public static NDArray predictionMask(NDArray lengths, long t) {
+        NDManager m = lengths.getManager();
+        NDArray positions = m.arange(0, Math.toIntExact(t), 1, DataType.INT64).expandDims(0); // (1, T)
+        NDArray predictions = lengths.toType(DataType.INT64, false).sub(1).expandDims(1); // (B, 1)
+        return positions.lt(predictions).toType(DataType.FLOAT32, false);             // (B, T)
+    }
+
+    /**
      * The forward pass. Records gradients if the caller's grad mode is on.
      *
      * @param tokens (B, T) token ids on the model's device, T + (cache length) ≤ context length

@@ -18,6 +18,7 @@ import org.millrace.training.optim.OptimizerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,17 +82,53 @@ public final class GptTrainer implements AutoCloseable {
      * @param tokens (B, T+1) int32 or int64 token ids: inputs {@code [:, :-1]}, targets {@code [:, 1:]}
      */
     public StepResult step(NDArray tokens) {
+        return step(tokens, null);
+    }
+
+    /**
+     * One optimizer step on a batch of packed rows whose ends may be padding: row {@code r} holds
+     * {@code rowLengths[r]} real tokens and is trained on its first {@code rowLengths[r] − 1}
+     * targets only (see {@link Gpt#loss(NDArray, NDArray, boolean)}). The step's token count, and
+     * the weight of each micro-batch, are real predictions only.
+     *
+     * @param tokens (B, T+1) int32 or int64 token ids
+     * @param rowLengths B real-token counts in [1, T+1], or null when every row is full
+     * @throws IllegalArgumentException if the lengths do not fit or no row has a real target
+     */
+    public StepResult step(NDArray tokens, int[] rowLengths) {
         Shape shape = windowShape(tokens);
         long rows = shape.get(0);
+        int width = Math.toIntExact(shape.get(1));
+        if (rowLengths != null) {
+            checkLengths(rowLengths, rows, width);
+        }
         long micro = settings.microBatchSize() == 0 ? rows : settings.microBatchSize();
         List<MicroBatch> microBatches = new ArrayList<>();
         for (long start = 0; start < rows; start += micro) {
             long end = Math.min(rows, start + micro);
             NDIndex slice = new NDIndex("{}:{}", start, end);
-            microBatches.add(new MicroBatch((end - start) * (shape.get(1) - 1),
-                    manager -> tokens.get(manager, slice)));                          // (b, T+1)
+            int[] lengths = rowLengths == null ? null : Arrays.copyOfRange(rowLengths, (int) start, (int) end);
+            long predictions = lengths == null ? (end - start) * (width - 1)
+                    : Arrays.stream(lengths).mapToLong(l -> l - 1).sum();
+            if (predictions > 0) {
+                microBatches.add(new MicroBatch(predictions, manager -> tokens.get(manager, slice), lengths)); // (b, T+1)
+            }
+        }
+        if (microBatches.isEmpty()) {
+            throw new IllegalArgumentException("no row of the batch has a real target (every row length is 1)");
         }
         return run(microBatches);
+    }
+
+    private static void checkLengths(int[] rowLengths, long rows, int width) {
+        if (rowLengths.length != rows) {
+            throw new IllegalArgumentException("row lengths name " + rowLengths.length + " rows, the batch has " + rows);
+        }
+        for (int r = 0; r < rowLengths.length; r++) {
+            if (rowLengths[r] < 1 || rowLengths[r] > width) {
+                throw new IllegalArgumentException("row " + r + " has length " + rowLengths[r] + ", outside [1, " + width + "]");
+            }
+        }
     }
 
     /**
@@ -110,12 +147,13 @@ public final class GptTrainer implements AutoCloseable {
             microBatches.add(new MicroBatch(shape.get(0) * (shape.get(1) - 1), manager -> {
                 manager.tempAttachAll(w); // derived arrays land in the micro-batch manager; w goes back
                 return w;
-            }));
+            }, null));
         }
         return run(microBatches);
     }
 
-    private record MicroBatch(long tokens, java.util.function.Function<NDManager, NDArray> window) {}
+    /** Rows of one forward/backward pass; {@code lengths} null when every row is full. */
+    private record MicroBatch(long tokens, java.util.function.Function<NDManager, NDArray> window, int[] lengths) {}
 
     @SuppressWarnings("try") // the scope only sets and restores the grad mode
     private StepResult run(List<MicroBatch> microBatches) {
@@ -129,7 +167,8 @@ public final class GptTrainer implements AutoCloseable {
                     try (NDManager microManager = model.getNDManager().newSubManager(device)) {
                         NDArray window = mb.window().apply(microManager).toDevice(device, false); // (b, T+1)
                         double weight = (double) mb.tokens() / tokens;
-                        NDArray microLoss = gpt.loss(window, true);                    // ()
+                        NDArray microLoss = mb.lengths() == null ? gpt.loss(window, true)  // ()
+                                : gpt.loss(window, microManager.create(mb.lengths()).toDevice(device, false), true);
                         Autograd.backward(microLoss.mul(weight));
                         loss += weight * microLoss.getFloat();
                     }

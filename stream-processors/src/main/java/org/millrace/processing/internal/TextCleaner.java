@@ -1,0 +1,87 @@
+package org.millrace.processing.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.parser.Parser;
+
+/**
+ * Strips format from text before the quality classifier sees it, in training and in scoring alike,
+ * so that labels cannot be learnt from format (HTML for web pages, reST for the Python manual, mail
+ * headers for spam) rather than content: a leading RFC-822 header block, HTML (whole pages through
+ * jsoup with navigation, headers, footers and sidebars removed; stray tags and entities elsewhere),
+ * reST directive and role names, and Markdown emphasis and link targets.
+ */
+public final class TextCleaner {
+    private static final Pattern HEADER_LINE = Pattern.compile("^[A-Za-z][A-Za-z0-9-]*:[ \\t].*$");
+    private static final Pattern HTML_PAGE = Pattern.compile("(?i)<!doctype\\s+html|<html[\\s>]|<body[\\s>]|<head[\\s>]");
+    private static final Pattern HTML_TAG = Pattern.compile("</?[A-Za-z][A-Za-z0-9]*(\\s[^<>]*)?/?>");
+    private static final Pattern HTML_ENTITY = Pattern.compile("&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});");
+    private static final Pattern REST_DIRECTIVE = Pattern.compile("(?m)^(\\s*)\\.\\.\\s+(\\|[^|]+\\|\\s+)?[\\w:-]+::");
+    private static final Pattern REST_ROLE = Pattern.compile(":[\\w:+.-]+:(?=`)");
+    private static final Pattern REST_FIELD = Pattern.compile("(?m)^(\\s*):[\\w -]+:(\\s|$)");
+    private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[([^\\]\\n]*)\\]\\([^)\\s]*\\)");
+    private static final String BOILERPLATE = "nav, header, footer, aside, script, style, noscript, form, "
+            + "[role=navigation], .nav, .navbar, .navheader, .navfooter, .footer, .header, .sidebar, "
+            + ".sphinxsidebar, .related, .breadcrumb, .breadcrumbs, .menu, .toc";
+
+    private TextCleaner() {
+    }
+
+    public static String clean(String text) {
+        String t = stripMailHeaders(text);
+        t = stripHtml(t);
+        t = REST_DIRECTIVE.matcher(t).replaceAll("$1");
+        t = REST_ROLE.matcher(t).replaceAll("");
+        t = REST_FIELD.matcher(t).replaceAll("$1");
+        t = MARKDOWN_LINK.matcher(t).replaceAll("$1");
+        return t;
+    }
+
+    /** Removes a leading block of at least two {@code Name: value} lines ended by an empty line. */
+    static String stripMailHeaders(String text) {
+        int at = 0;
+        int headers = 0;
+        while (at < text.length()) {
+            int eol = text.indexOf('\n', at);
+            int end = eol < 0 ? text.length() : eol;
+            String line = text.substring(at, end).stripTrailing();
+            if (line.isEmpty()) {
+                return headers >= 2 ? text.substring(Math.min(text.length(), end + 1)) : text;
+            }
+            boolean continuation = headers > 0 && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
+            if (!continuation && !HEADER_LINE.matcher(line).matches()) {
+                return text;
+            }
+            if (!continuation) {
+                headers++;
+            }
+            if (eol < 0) {
+                return text;
+            }
+            at = eol + 1;
+        }
+        return text;
+    }
+
+    static String stripHtml(String text) {
+        int probe = Math.min(text.length(), 4096);
+        if (HTML_PAGE.matcher(text.substring(0, probe)).find()) {
+            Document page = Jsoup.parse(text);
+            page.select(BOILERPLATE).remove();
+            return page.body() == null ? page.text() : page.body().wholeText();
+        }
+        if (text.indexOf('<') < 0 && text.indexOf('&') < 0) {
+            return text;
+        }
+        String t = HTML_TAG.matcher(text).replaceAll(" ");
+        Matcher m = HTML_ENTITY.matcher(t);
+        StringBuilder out = new StringBuilder(t.length());
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(Parser.unescapeEntities(m.group(), false)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
