@@ -8,11 +8,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.millrace.common.KafkaClients;
 import org.millrace.common.Topics;
+import org.millrace.ops.ServingTokenizers;
 import org.millrace.ops.broker.BrokerHandle;
 import org.millrace.ops.broker.BrokerLocator;
 import org.millrace.serving.ServingService;
 import org.millrace.serving.ServingSettings;
-import org.millrace.serving.TokenizerLoader;
 import org.millrace.training.model.ComputeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
                 dataDir.resolve("checkpoints"), run, kafka, Topics.fromConfig(config).trainEvents());
         ai.djl.Device device = compute.resolveDevice(); // loads the engine, which applyThreads needs
         compute.applyThreads();
-        ServingService service = ServingService.start(config, settings, source, TokenizerLoader.builtIn(), device);
+        ServingService service = ServingService.start(config, settings, source, ServingTokenizers.loader(config, dataDir), device);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

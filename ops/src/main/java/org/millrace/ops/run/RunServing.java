@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.Map;
 import org.millrace.common.Topics;
+import org.millrace.ops.ServingTokenizers;
 import org.millrace.serving.ServingService;
 import org.millrace.serving.ServingSettings;
-import org.millrace.serving.TokenizerLoader;
 import org.millrace.training.model.ComputeSettings;
 
 /**
@@ -31,7 +31,7 @@ final class RunServing implements AutoCloseable {
             ServingSettings settings = ServingSettings.fromConfig(config);
             ServingService service = ServingService.start(config, settings,
                     new ServingService.Source(null, dataDir.resolve("checkpoints"), run, kafka, topics.trainEvents()),
-                    TokenizerLoader.builtIn(), ComputeSettings.fromConfig(config).resolveDevice());
+                    ServingTokenizers.loader(config, dataDir), ComputeSettings.fromConfig(config).resolveDevice());
             progress.println("serving at " + service.baseUrl() + "/v1 (OpenAI API; "
                     + service.model().map(m -> "model " + m.id()).orElse("ready after the first checkpoint") + ")");
             return new RunServing(service);
