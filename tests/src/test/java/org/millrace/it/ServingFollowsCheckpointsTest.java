@@ -89,6 +89,11 @@ class ServingFollowsCheckpointsTest {
                     }
                 });
                 asker.start();
+                // the swap is to happen while requests run: wait until the first model has answered one
+                long firstDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (served.isEmpty() && failures.isEmpty() && System.nanoTime() < firstDeadline) {
+                    Thread.sleep(20);
+                }
                 Path second = writeCheckpoint(checkpoints, 2, 2);
                 events.publish(new TrainEvent("other-run", TrainEvent.CHECKPOINT, 9, 9, 1.0, second.toString(), 0L));
                 events.publish(new TrainEvent("it", TrainEvent.CHECKPOINT, 2, 2000, 5.0, second.toString(),
