@@ -27,7 +27,7 @@ import org.millrace.training.model.StepResult;
  * Not a test: trains the {@code small} preset for a few hundred steps on the corpus's training sources
  * (held-out documents of the registry skipped), mixing prose, documentation and code equally, and writes
  * a checkpoint that {@code millrace eval} reads. Used to measure trained against untrained bits per byte
- * (docs/evaluation.md). Arguments: corpus dir, registry dir, checkpoints dir, steps.
+ * (docs/evaluation.md). Arguments: corpus dir, registry dir, checkpoints dir, steps[, rows per step (16)].
  */
 public final class SmallBaselineTraining {
     private static final Map<String, List<String>> DOMAINS = Map.of(
@@ -55,7 +55,7 @@ public final class SmallBaselineTraining {
             System.out.println(domain + ": " + docs.size() + " documents");
             domains.add(docs);
         }
-        int rows = 16;
+        int rows = args.length > 4 ? Integer.parseInt(args[4]) : 16;
         int len = 257;
         try (GptTrainer trainer = GptTrainer.fromConfig(config, tokenizer.vocabSize())) {
             long tokens = 0;
