@@ -31,7 +31,10 @@ public final class EvaluatorActor extends AbstractBehavior<EvaluatorActor.Comman
     public record Evaluate(TrainEvent event) implements Command {
     }
 
-    /** Evaluate the newest announced checkpoint not evaluated yet, whatever the every-Nth rule says. */
+    /**
+     * Evaluate the newest announced checkpoint not evaluated yet, whatever the every-Nth rule says; when
+     * none waits, the next one announced (its announcement may still be on its way).
+     */
     public record EvaluateLatest() implements Command {
     }
 
@@ -52,6 +55,7 @@ public final class EvaluatorActor extends AbstractBehavior<EvaluatorActor.Comman
     private TrainEvent skipped;
     private long lastStarted = -1;
     private boolean busy;
+    private boolean evaluateNextSkipped;
 
     private EvaluatorActor(ActorContext<Command> context, EvalSuite suite, EvalResultPublisher publisher,
                            Executor executor, ActorRef<Evaluated> listener) {
@@ -79,12 +83,13 @@ public final class EvaluatorActor extends AbstractBehavior<EvaluatorActor.Comman
 
     private Behavior<Command> onEvaluate(Evaluate msg) {
         announced++;
-        if ((announced - 1) % every != 0) {
+        if ((announced - 1) % every != 0 && !evaluateNextSkipped) {
             if (skipped == null || msg.event().step() > skipped.step()) {
                 skipped = msg.event();
             }
             return this;
         }
+        evaluateNextSkipped = false;
         enqueue(msg.event());
         return this;
     }
@@ -92,6 +97,8 @@ public final class EvaluatorActor extends AbstractBehavior<EvaluatorActor.Comman
     private Behavior<Command> onEvaluateLatest(EvaluateLatest msg) {
         if (skipped != null && skipped.step() > lastStarted && (pending == null || skipped.step() > pending.step())) {
             enqueue(skipped);
+        } else {
+            evaluateNextSkipped = true;
         }
         skipped = null;
         return this;

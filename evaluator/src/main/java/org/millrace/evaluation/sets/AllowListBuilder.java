@@ -30,7 +30,7 @@ final class AllowListBuilder {
     }
 
     /** The allow-list and what the scan saw. */
-    record Result(List<String> phrases, long documents, long bytes, long sharing, long sharingAfterAllowList) {
+    record Result(List<String> phrases, long documents, long chars, long sharing, long sharingAfterAllowList) {
     }
 
     static Result build(Path corpusDir, List<List<EvalItem>> tasks, Set<String> heldOutIds, int n, int minDocuments,
