@@ -89,9 +89,14 @@ class EvalCommandTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws java.io.IOException {
         if (broker != null) {
             broker.close();
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
