@@ -30,15 +30,16 @@ import picocli.CommandLine.Option;
 
 /** {@code millrace train}: the trainer role alone, on batches already on (or arriving at) the bucket topics. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Run the trainer role alone against an existing broker (--bootstrap-servers) or the embedded one of",
-                "--data-dir: train on the token batches of the bucket topics by the curriculum, checkpoint under",
-                "<data-dir>/checkpoints/<run-id> and resume from there. Shows step, loss, tokens/s and time left.",
-                "Ctrl-C stops after the current step with a last checkpoint."})
+        description = {"Run the trainer role alone, against an existing broker (--bootstrap-servers)",
+                "or the embedded one of --data-dir: train on the token batches of the bucket",
+                "topics by the curriculum, checkpoint under <data-dir>/checkpoints/<run-id>",
+                "and resume from there. Shows step, loss, tokens/s and time left.",
+                "Ctrl-C stops after the current step, with a last checkpoint."})
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N steps in this process and exit 0 (default: millrace.trainer.max-steps; 0 = until Ctrl-C).")
+    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N steps in this process and exit 0 (default: millrace.trainer.max-steps, where 0 trains until Ctrl-C).")
     Long maxSteps;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Run to train (checkpoints and events carry it; default: millrace.run-id).")
