@@ -2,14 +2,18 @@ package org.millrace.ops;
 
 import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
+import org.millrace.ops.cli.CorpusCommand;
+import org.millrace.ops.cli.IngestCommand;
 import org.millrace.ops.cli.RunCommand;
+import org.millrace.ops.cli.SynthCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code millrace} command. */
 @Command(name = "millrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Continuous curriculum pretraining of language models on curated data.",
-        subcommands = {RunCommand.class, BrokerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BrokerCommand.class, BenchCommand.class, CorpusCommand.class, IngestCommand.class,
+                SynthCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -3,10 +3,8 @@ package org.millrace.ops.run;
 import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.millrace.common.ByteTokenizer;
-import org.millrace.common.Document;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
 import org.millrace.common.Settings;
@@ -32,7 +29,6 @@ import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.MetricsServer;
 import org.millrace.processing.CurationSettings;
 import org.millrace.processing.CurationStream;
-import org.millrace.producers.DocumentPublisher;
 import org.millrace.training.TrainerActor;
 import org.millrace.training.TrainerSettings;
 import org.millrace.training.TrainingLoop;
@@ -45,12 +41,11 @@ import org.millrace.training.model.GptTrainer;
  * evaluated, with a summary of what came back from Kafka.
  */
 public final class MillraceRun {
-    private static final int HELD_OUT_EVERY = 10;
-
     /**
      * @param config    resolved settings
      * @param dataDir   data directory
-     * @param seedRoot  directory whose README, docs and sources are the documents (until a corpus is at hand)
+     * @param seedRoot  directory whose README, docs and sources are the documents when the corpus is not used
+     *                  ({@code millrace.run.documents = seed}) or cannot be fetched
      */
     public record Options(Config config, Path dataDir, Path seedRoot) {
     }
@@ -97,11 +92,8 @@ public final class MillraceRun {
                     metrics.port(), (System.nanoTime() - started) / 1e9));
             Map<String, Object> props = kafka.clientProperties();
 
-            List<Document> documents = SeedDocuments.read(options.seedRoot());
-            List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
-            List<String> heldOut = documents.stream().filter(d -> SeedDocuments.heldOut(d, HELD_OUT_EVERY)).map(Document::text).toList();
-            publishOnce(props, topics, train);
-            List<HeldOutLoss> tasks = List.of(HeldOutLoss.of("heldout_" + SeedDocuments.SOURCE, heldOut, tokenizer, model.contextLength()));
+            RunDocuments.Feed feed = RunDocuments.start(config, options.dataDir(), options.seedRoot(), props, topics, progress);
+            List<HeldOutLoss> tasks = List.of(HeldOutLoss.of(feed.heldOutTask(), feed.heldOut(), tokenizer, model.contextLength()));
 
             ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
             try (EvalResultPublisher results = new EvalResultPublisher(props, topics.evalResults())) {
@@ -116,6 +108,7 @@ public final class MillraceRun {
                         long finalStep = trainingFinished.get();
                         awaitEvaluation(finalStep, Duration.ofMinutes(5));
                     } finally {
+                        feed.close(); // stop publishing before the stream drains
                         stream.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
                         system.terminate();
                         system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -123,6 +116,7 @@ public final class MillraceRun {
                 }
             } finally {
                 evalExecutor.shutdownNow();
+                feed.close();
             }
             progress.finish();
             return summarize(props, topics, trainer.run(), config);
@@ -171,23 +165,6 @@ public final class MillraceRun {
             }
             Thread.sleep(100);
         }
-    }
-
-    private void publishOnce(Map<String, Object> props, Topics topics, List<Document> documents) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        documents.forEach(d -> sha.update(d.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        String fingerprint = SeedDocuments.SOURCE + ":" + HexFormat.of().formatHex(sha.digest(), 0, 8);
-        IngestLedger ledger = IngestLedger.open(options.dataDir());
-        if (ledger.contains(fingerprint)) {
-            progress.println(documents.size() + " documents of " + SeedDocuments.SOURCE + " already published; not again");
-            return;
-        }
-        try (DocumentPublisher publisher = new DocumentPublisher(props, topics)) {
-            documents.forEach(publisher::publish);
-            publisher.flush();
-            progress.println(String.format("published %d documents (%.1f MB)", publisher.published(), publisher.bytes() / 1e6));
-        }
-        ledger.record(fingerprint, documents.size());
     }
 
     private RunSummary summarize(Map<String, Object> props, Topics topics, String run, Config config) {
