@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ class WalkingSkeletonTest {
                         "millrace.trainer.max-steps", maxSteps,
                         "millrace.trainer.checkpoint-every", 10,
                         "millrace.trainer.event-every", 5))
+                .withValue("millrace.run.documents", ConfigValueFactory.fromAnyRef("seed")) // the checkout's own documents, no fetch
                 .withFallback(Settings.load(null)).resolve();
     }
 

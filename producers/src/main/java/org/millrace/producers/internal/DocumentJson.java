@@ -17,7 +17,7 @@ import org.millrace.common.Json;
  * between them are copied in bulk into an array of the exact size.
  */
 public final class DocumentJson {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** Bytes of the escape of each ASCII byte; 0 for bytes written as they are. */
     private static final int[] ESCAPED_LENGTH = new int[128];
 
