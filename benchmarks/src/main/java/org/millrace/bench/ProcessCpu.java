@@ -2,7 +2,7 @@ package org.millrace.bench;
 
 import java.lang.management.ManagementFactory;
 
-/** CPU time of this process (every thread, the embedded broker's included). */
+/** CPU time of this process (every thread, an embedded broker's included). */
 final class ProcessCpu {
     private ProcessCpu() {
     }

@@ -78,6 +78,32 @@ class ParallelIngestTest {
     }
 
     @Test
+    void aLargeArchiveIsReadInPartsThatTogetherYieldEveryEntryOnce() throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dir.resolve("src.zip")))) {
+            zip.setMethod(java.util.zip.ZipOutputStream.STORED);
+            for (int i = 0; i < 60; i++) {
+                byte[] body = ("// file " + i + "\n" + "int x = 1;\n".repeat(9000)).getBytes(StandardCharsets.UTF_8);
+                var e = new java.util.zip.ZipEntry("pkg/File" + i + ".java");
+                crc.reset();
+                crc.update(body);
+                e.setSize(body.length);
+                e.setCrc(crc.getValue());
+                zip.putNextEntry(e);
+                zip.write(body);
+                zip.closeEntry();
+            }
+        }
+        assertTrue(Files.size(dir.resolve("src.zip")) > 5_000_000);
+        assertEquals(2, Readers.forPath(dir, ReaderOptions.defaults()).split().size(), "a 6 MB archive in two parts");
+        Run sequential = ingest(1);
+        Run parallel = ingest(2);
+        assertEquals(60, parallel.byId().size());
+        assertEquals(sequential.byId(), parallel.byId());
+        assertTrue(parallel.byId().containsKey(Document.stableId(dir.getFileName().toString(), "src.zip!/pkg/File59.java")));
+    }
+
+    @Test
     void theLargestFilesAreReadFirst() throws IOException {
         corpus();
         List<String> order = Readers.forPath(dir, ReaderOptions.defaults()).split().stream()

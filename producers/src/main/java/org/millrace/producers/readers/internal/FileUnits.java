@@ -28,11 +28,17 @@ public final class FileUnits {
      * @param source  resolved source name
      * @param top     true for the input itself (read by {@link Formats#openPath}, which reports a missing path)
      */
-    public record Unit(Path file, String rel, long size, ReaderOptions options, String source, boolean top) {
+    public record Unit(Path file, String rel, long size, ReaderOptions options, String source, boolean top, int part, int parts) {
+        Unit(Path file, String rel, long size, ReaderOptions options, String source, boolean top) {
+            this(file, rel, size, options, source, top, 0, 1);
+        }
+
         public Cursor open(org.millrace.producers.readers.SkipListener skips) {
             ReadContext ctx = new ReadContext(options, source, skips);
             Cursor c;
-            if (top || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (parts > 1) {
+                c = new ArchiveCursor(file, rel, ctx, part, parts);
+            } else if (top || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                 c = Formats.openPath(file, ctx);
             } else {
                 c = Formats.open(file, rel, FileType.of(file.getFileName().toString()), ctx);
@@ -44,16 +50,35 @@ public final class FileUnits {
         }
     }
 
-    /** The units of {@code path}: its files when it is a directory, else the path itself. */
+    /**
+     * The units of {@code path}: its files when it is a directory, else the path itself; a large zip or
+     * jar archive is cut into parts of about {@link #ARCHIVE_PART_BYTES} (every k-th entry), so that one
+     * archive does not keep a single thread busy after the others are done.
+     */
     public static List<Unit> of(Path path, ReaderOptions options, String source) {
-        if (!Files.isDirectory(path)) {
-            return List.of(new Unit(path, path.getFileName() == null ? path.toString() : path.getFileName().toString(),
-                    sizeOf(path), options, source, true));
-        }
         List<Unit> units = new ArrayList<>();
-        walk(path, path, options, source, units);
-        return units;
+        if (!Files.isDirectory(path)) {
+            units.add(new Unit(path, path.getFileName() == null ? path.toString() : path.getFileName().toString(),
+                    sizeOf(path), options, source, true));
+        } else {
+            walk(path, path, options, source, units);
+        }
+        List<Unit> cut = new ArrayList<>();
+        for (Unit u : units) {
+            int parts = (int) Math.min(64, u.size() / ARCHIVE_PART_BYTES + 1);
+            if (parts > 1 && FileType.of(u.file().getFileName().toString()) == FileType.ARCHIVE) {
+                for (int p = 0; p < parts; p++) {
+                    cut.add(new Unit(u.file(), u.rel(), u.size() / parts, u.options(), u.source(), u.top(), p, parts));
+                }
+            } else {
+                cut.add(u);
+            }
+        }
+        return cut;
     }
+
+    /** Compressed bytes of an archive read by one thread. */
+    static final long ARCHIVE_PART_BYTES = 4L * 1024 * 1024;
 
     private static void walk(Path root, Path dir, ReaderOptions options, String source, List<Unit> units) {
         List<Path> children;

@@ -111,9 +111,16 @@ public final class TextChecks {
         return checkCounted(text, controls);
     }
 
-    /** A JSON line, decoded strictly as UTF-8 and not checked further. */
+    /**
+     * A JSON line, decoded strictly as UTF-8 and not checked further: the JDK's lenient decoding first
+     * (no decoder object per line), the strict decoder only when that replaced something.
+     */
     public Result decodeUtf8Line(byte[] bytes, int length) {
-        return decodeOnly(bytes, length, StandardCharsets.UTF_8);
+        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            return decodeOnly(bytes, length, StandardCharsets.UTF_8);
+        }
+        return Result.ok(!text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text);
     }
 
     private static Result decodeOnly(byte[] bytes, int length, Charset charset) {
