@@ -3,11 +3,14 @@ package org.millrace.ops;
 import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.ClassifierCommand;
+import org.millrace.ops.cli.CorpusCommand;
 import org.millrace.ops.cli.EvalCommand;
 import org.millrace.ops.cli.ExportCommand;
+import org.millrace.ops.cli.IngestCommand;
 import org.millrace.ops.cli.RunCommand;
 import org.millrace.ops.cli.ServeCommand;
 import org.millrace.ops.cli.StatusCommand;
+import org.millrace.ops.cli.SynthCommand;
 import org.millrace.ops.cli.TokenizerCommand;
 import org.millrace.ops.cli.TrainCommand;
 import picocli.CommandLine;
@@ -27,6 +30,9 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 TokenizerCommand.class,
                 ClassifierCommand.class,
+                CorpusCommand.class,
+                IngestCommand.class,
+                SynthCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -3,6 +3,7 @@ package org.millrace.producers;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.millrace.common.Document;
@@ -16,23 +17,49 @@ import org.millrace.producers.readers.DocumentReader;
  */
 public final class Ingest {
     public static final String PROGRESS_INTERVAL = "millrace.ingest.progress-interval";
+    public static final String THREADS = "millrace.ingest.threads";
     private final Duration progressInterval;
+    private final int threads;
     private final IngestListener listener;
 
+    /** A single-threaded ingestion: the sink and the listener are called from the calling thread only. */
     public Ingest(Duration progressInterval, IngestListener listener) {
+        this(progressInterval, 1, listener);
+    }
+
+    /**
+     * @param threads threads reading the input's parts ({@link DocumentReader#split()}) concurrently; with
+     *                more than one, the sink and the listener's {@code skipped} are called from all of them
+     */
+    public Ingest(Duration progressInterval, int threads, IngestListener listener) {
         if (progressInterval.isNegative() || progressInterval.isZero()) {
             throw new IllegalArgumentException(PROGRESS_INTERVAL + " = " + progressInterval + " is invalid: must be positive");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException(THREADS + " = " + threads + " is invalid: must be >= 1");
+        }
         this.progressInterval = progressInterval;
+        this.threads = threads;
         this.listener = listener;
     }
 
+    /** Settings of {@code millrace.ingest}; the sink must be thread-safe when {@code threads} is above 1. */
     public static Ingest fromConfig(Config config, IngestListener listener) {
-        return new Ingest(Settings.positiveDuration(config, PROGRESS_INTERVAL), listener);
+        return new Ingest(Settings.positiveDuration(config, PROGRESS_INTERVAL), Settings.positiveInt(config, THREADS), listener);
     }
 
     /** Reads everything {@code reader} yields into {@code sink}, flushes it, and returns the counts. */
     public IngestStats run(DocumentReader reader, DocumentSink sink) {
+        if (threads > 1) {
+            List<DocumentReader> parts = reader.split();
+            if (parts.size() > 1) {
+                return new ParallelIngest(parts, Math.min(threads, parts.size()), progressInterval, listener).run(sink);
+            }
+        }
+        return sequential(reader, sink);
+    }
+
+    private IngestStats sequential(DocumentReader reader, DocumentSink sink) {
         long start = System.nanoTime();
         long interval = progressInterval.toNanos();
         long nextReport = start + interval;

@@ -10,9 +10,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeReplicaLogDirsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -89,6 +91,9 @@ public final class TopicBootstrap {
                         .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
                 Optional<String> notReady = notReady(byName, described);
                 if (notReady.isEmpty()) {
+                    notReady = withoutLog(admin, described, deadline);
+                }
+                if (notReady.isEmpty()) {
                     return;
                 }
                 lastProblem = notReady.get();
@@ -130,6 +135,40 @@ public final class TopicBootstrap {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A partition whose replica has no log on its broker yet, or empty. The metadata names a leader a moment
+     * before the broker has made the partition's log and become its leader; a produce in that moment fails
+     * with NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose first batch failed so while its second
+     * got in (the broker takes any first sequence number from a producer it does not know) then retries
+     * that first batch against OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. Where the cluster
+     * does not allow describing log directories, the leaders in the metadata have to do.
+     */
+    private static Optional<String> withoutLog(Admin admin, Map<String, TopicDescription> described, long deadline)
+            throws InterruptedException, TimeoutException {
+        List<TopicPartitionReplica> replicas = new ArrayList<>();
+        for (TopicDescription d : described.values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                p.replicas().forEach(node -> replicas.add(new TopicPartitionReplica(d.name(), p.partition(), node.id())));
+            }
+        }
+        try {
+            Map<TopicPartitionReplica, DescribeReplicaLogDirsResult.ReplicaLogDirInfo> dirs = admin.describeReplicaLogDirs(replicas)
+                    .all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            for (TopicPartitionReplica r : replicas) {
+                DescribeReplicaLogDirsResult.ReplicaLogDirInfo info = dirs.get(r);
+                if (info == null || info.getCurrentReplicaLogDir() == null) {
+                    return Optional.of("partition " + r.partition() + " of " + r.topic() + " has no log on broker " + r.brokerId() + " yet");
+                }
+            }
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return Optional.of(e.getCause().getMessage());
+            }
+            return Optional.empty(); // not allowed or not supported here
+        }
     }
 
     private static Map<String, TopicSpec> byName(List<TopicSpec> topics) {

@@ -30,7 +30,8 @@ public final class RunCommand implements Callable<Integer> {
     Path summaryJson;
 
     @Option(names = "--documents", paramLabel = "DIR",
-            description = "Directory whose Markdown and Java sources are the documents (default: the Millrace checkout).")
+            description = {"Train on the Markdown and Java sources of DIR instead of the default corpus",
+                    "(default: the corpus, fetched on first use; the Millrace checkout when it cannot be fetched)."})
     Path documents;
 
     @Override
@@ -41,6 +42,10 @@ public final class RunCommand implements Callable<Integer> {
         Config config = options.settings();
         if (maxSteps != null) {
             config = ConfigFactory.empty().withValue("millrace.trainer.max-steps", ConfigValueFactory.fromAnyRef(maxSteps))
+                    .withFallback(config);
+        }
+        if (documents != null) {
+            config = ConfigFactory.empty().withValue("millrace.run.documents", ConfigValueFactory.fromAnyRef("seed"))
                     .withFallback(config);
         }
         Path seedRoot = documents != null ? documents : Path.of(System.getProperty("millrace.home", ".")).toAbsolutePath().normalize();

@@ -35,12 +35,18 @@ public final class IngestLedger {
         }
     }
 
-    public boolean contains(String fingerprint) {
+    public synchronized boolean contains(String fingerprint) {
         return published.containsKey(fingerprint);
     }
 
+    /** Documents recorded for a fingerprint (a set published, or the progress of one being published). */
+    public synchronized java.util.OptionalLong published(String fingerprint) {
+        Long n = published.get(fingerprint);
+        return n == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(n);
+    }
+
     /** Records a published set; written atomically. */
-    public void record(String fingerprint, long documents) {
+    public synchronized void record(String fingerprint, long documents) {
         published.put(fingerprint, documents);
         try {
             Files.createDirectories(file.getParent());

@@ -18,4 +18,14 @@ public interface DocumentReader {
 
     /** What this reader reads, for progress lines and logs. */
     String describe();
+
+    /**
+     * Independent parts of this input (the files of a directory, the sources of the corpus), largest
+     * first, that together yield the same documents with the same ids; read concurrently by
+     * {@link org.millrace.producers.Ingest} when it runs on several threads. A reader that cannot be
+     * split returns itself.
+     */
+    default java.util.List<DocumentReader> split() {
+        return java.util.List.of(this);
+    }
 }

@@ -1,6 +1,7 @@
 package org.millrace.producers.readers;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ import org.millrace.producers.corpus.CorpusManifest;
 import org.millrace.producers.readers.internal.ConcatCursor;
 import org.millrace.producers.readers.internal.CorpusCursor;
 import org.millrace.producers.readers.internal.Cursor;
+import org.millrace.producers.readers.internal.FileUnits;
 import org.millrace.producers.readers.internal.Formats;
 import org.millrace.producers.readers.internal.ReadContext;
 
@@ -39,6 +41,11 @@ public final class Readers {
             @Override
             public String describe() {
                 return path.toString();
+            }
+
+            @Override
+            public List<DocumentReader> split() {
+                return units(FileUnits.of(path, options, sourceOf(path, options)));
             }
         };
     }
@@ -71,6 +78,13 @@ public final class Readers {
             public String describe() {
                 return paths.stream().map(Path::toString).collect(Collectors.joining(" "));
             }
+
+            @Override
+            public List<DocumentReader> split() {
+                List<FileUnits.Unit> all = new ArrayList<>();
+                paths.forEach(p -> all.addAll(FileUnits.of(p, options, sourceOf(p, options))));
+                return units(all);
+            }
         };
     }
 
@@ -95,15 +109,51 @@ public final class Readers {
             public String describe() {
                 return "corpus " + dir + " (" + manifest.trainingSources().size() + " training sources)";
             }
+
+            @Override
+            public List<DocumentReader> split() {
+                List<FileUnits.Unit> all = new ArrayList<>();
+                for (CorpusManifest.Source s : manifest.trainingSources()) {
+                    Path path = dir.resolve(s.path()).normalize();
+                    if (!path.startsWith(dir.normalize())) {
+                        return List.of(this); // the sequential read reports the bad path
+                    }
+                    all.addAll(FileUnits.of(path, options.withSource(s.name()).withKind(s.role().documentKind().orElseThrow()), s.name()));
+                }
+                return units(all);
+            }
         };
     }
 
     private static ReadContext context(Path path, ReaderOptions options, SkipListener skips) {
+        return new ReadContext(options, sourceOf(path, options), skips);
+    }
+
+    private static String sourceOf(Path path, ReaderOptions options) {
         String source = options.source();
         if (source == null) {
             Path name = path.toAbsolutePath().normalize().getFileName();
             source = name == null ? "input" : name.toString();
         }
-        return new ReadContext(options, source, skips);
+        return source;
+    }
+
+    /** One reader per file, largest first. */
+    private static List<DocumentReader> units(List<FileUnits.Unit> units) {
+        List<DocumentReader> readers = new ArrayList<>();
+        for (FileUnits.Unit u : FileUnits.largestFirst(units)) {
+            readers.add(new DocumentReader() {
+                @Override
+                public Stream<Document> documents(SkipListener skips) {
+                    return u.open(skips).stream();
+                }
+
+                @Override
+                public String describe() {
+                    return u.file().toString();
+                }
+            });
+        }
+        return readers;
     }
 }

@@ -18,16 +18,25 @@ final class ArchiveCursor extends Cursor {
     private final String rel;
     private final ReadContext ctx;
     private final TextChecks checks;
+    private final int part;
+    private final int parts;
     private ZipFile zip;
     private Enumeration<? extends ZipEntry> entries;
     private long index;
 
     ArchiveCursor(Path file, String rel, ReadContext ctx) {
+        this(file, rel, ctx, 0, 1);
+    }
+
+    /** Only the entries whose position in the archive is {@code part} modulo {@code parts}: one of several readers of it. */
+    ArchiveCursor(Path file, String rel, ReadContext ctx, int part, int parts) {
         super(file.toString());
         this.file = file;
         this.rel = rel;
         this.ctx = ctx;
         this.checks = ctx.checks();
+        this.part = part;
+        this.parts = parts;
     }
 
     @Override
@@ -37,13 +46,18 @@ final class ArchiveCursor extends Cursor {
                 zip = new ZipFile(file.toFile());
                 entries = zip.entries();
             } catch (IOException e) {
+                if (part > 0) {
+                    return null; // part 0 reports it
+                }
                 ctx.skip(label(), 0, "cannot be read as a zip archive: " + ConcatCursor.describe(e));
                 return null;
             }
         }
         while (entries.hasMoreElements()) {
             ZipEntry entry = entries.nextElement();
-            index++;
+            if (index++ % parts != part) {
+                continue;
+            }
             FileType type = FileType.of(entry.getName());
             if (entry.isDirectory() || !type.isSingleText()) {
                 continue;

@@ -1,0 +1,133 @@
+package org.millrace.bench;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.millrace.common.Settings;
+import org.millrace.common.Topics;
+import org.millrace.ops.bench.BenchContext;
+import org.millrace.ops.bench.BenchSuite;
+import org.millrace.ops.bench.Figure;
+import org.millrace.ops.broker.TopicBootstrap;
+import org.millrace.ops.broker.TopicSpec;
+import org.millrace.producers.DocumentPublisher;
+import org.millrace.producers.DocumentSink;
+import org.millrace.producers.Ingest;
+import org.millrace.producers.IngestListener;
+import org.millrace.producers.IngestStats;
+import org.millrace.producers.corpus.CorpusFetcher;
+import org.millrace.producers.corpus.CorpusManifest;
+import org.millrace.producers.corpus.CorpusSettings;
+import org.millrace.producers.corpus.FetchListener;
+import org.millrace.producers.readers.ReaderOptions;
+import org.millrace.producers.readers.Readers;
+
+/**
+ * Ingestion of the fetched corpus (every training source) through the readers and the
+ * {@link DocumentPublisher} into the broker, as {@code millrace ingest --corpus} does it: text MB/s,
+ * documents/s, and the ratio to raw 1 KB-record produce throughput of the same run (goal ≥ 0.8). The
+ * corpus is fetched first when it is missing. Warm-up passes over the whole corpus run first (JIT,
+ * page cache, a warm broker), into the same throwaway topics. Process CPU time per MB
+ * ({@code ingest.cpu_ms_per_mb}) is reported too: on a machine shared with other work, wall-clock
+ * figures follow the neighbours' load, CPU time per MB much less.
+ */
+public final class IngestSuite implements BenchSuite {
+    static final double GOAL_VS_RAW_PRODUCE = 0.8;
+    /**
+     * Warm-up passes over the whole corpus: the JVM goes on compiling the readers, the producer and the
+     * in-process broker through the second pass (on two cores its compiler threads take the CPU the
+     * ingestion threads need); from the third pass on the figures are steady.
+     */
+    static final int WARM_UP_PASSES = 2;
+
+    @Override
+    public String prefix() {
+        return "ingest";
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public List<Figure> run(BenchContext ctx) throws Exception {
+        Config config = ctx.settings();
+        Path corpus = corpus(ctx, config);
+        CorpusManifest manifest = CorpusManifest.load(corpus);
+        Topics topics = new Topics("millrace-bench-ingest-" + UUID.randomUUID().toString().substring(0, 8), List.of("web"));
+        int partitions = Settings.positiveInt(config, "millrace.topics.doc-partitions");
+        Map<String, String> large = Map.of("max.message.bytes", Integer.toString(64 * 1024 * 1024));
+        try (Admin admin = Admin.create(ctx.kafka())) {
+            TopicBootstrap.ensure(admin, List.of(new TopicSpec(topics.docsWeb(), partitions, large),
+                    new TopicSpec(topics.docsSynthetic(), partitions, large)));
+        }
+        ReaderOptions options = ReaderOptions.fromConfig(config);
+        IngestStats stats;
+        double cpuMsPerMb;
+        try (DocumentPublisher publisher = new DocumentPublisher(ctx.kafka(), topics)) {
+            DocumentSink sink = DocumentSink.of(publisher);
+            for (int pass = 1; pass <= WARM_UP_PASSES; pass++) {
+                IngestStats warm = Ingest.fromConfig(config, IngestListener.NONE).run(Readers.forCorpus(corpus, options), sink);
+                ctx.progress().accept("warm-up " + pass + ": " + warm);
+            }
+            IngestListener progress = new IngestListener() {
+                @Override
+                public void progress(IngestStats soFar) {
+                    ctx.progress().accept(soFar.toString());
+                }
+            };
+            long jsonBefore = publisher.bytes();
+            long cpuBefore = ProcessCpu.nanos();
+            stats = Ingest.fromConfig(config.withValue(Ingest.PROGRESS_INTERVAL,
+                    com.typesafe.config.ConfigValueFactory.fromAnyRef("5 seconds")), progress)
+                    .run(Readers.forCorpus(corpus, options), sink);
+            cpuMsPerMb = (ProcessCpu.nanos() - cpuBefore) / 1e6 / (stats.bytes() / 1e6);
+            ctx.progress().accept(String.format("corpus: %s; %.1f MB of JSON records; %.1f ms of CPU (all threads, broker included) per MB",
+                    stats, (publisher.bytes() - jsonBefore) / 1e6, cpuMsPerMb));
+        } finally {
+            try (Admin admin = Admin.create(ctx.kafka())) {
+                admin.deleteTopics(List.of(topics.docsWeb(), topics.docsSynthetic())).all().get();
+            }
+        }
+        double raw = ctx.figure("kafka.produce.mb_per_s").map(Figure::value).orElseGet(() -> rawProduce(ctx));
+        double ratio = stats.megabytesPerSecond() / raw;
+        ctx.progress().accept(String.format("ingest %.1f MB/s ÷ raw produce %.1f MB/s = %.2f", stats.megabytesPerSecond(), raw, ratio));
+        return List.of(new Figure("ingest.mb_per_s", stats.megabytesPerSecond(), "MB/s", null, true),
+                new Figure("ingest.docs_per_s", stats.documentsPerSecond(), "docs/s", null, true),
+                new Figure("ingest.vs_raw_produce", ratio, "ratio", GOAL_VS_RAW_PRODUCE, true),
+                new Figure("ingest.cpu_ms_per_mb", cpuMsPerMb, "ms/MB", null, false));
+    }
+
+    /** The corpus directory, fetched first when it has no manifest. */
+    private static Path corpus(BenchContext ctx, Config config) {
+        CorpusSettings settings = CorpusSettings.fromConfig(config);
+        Path dir = settings.corpusDir();
+        if (!Files.exists(dir.resolve(CorpusManifest.FILE_NAME))) {
+            ctx.progress().accept("no corpus under " + dir + ": fetching it first (once)");
+            new CorpusFetcher(settings, new FetchListener() {
+                @Override
+                public void sourceFailed(String name, String reason) {
+                    ctx.progress().accept(name + " not fetched: " + reason);
+                }
+            }).fetch();
+        }
+        if (CorpusManifest.load(dir).trainingSources().isEmpty()) {
+            throw new IllegalStateException("the corpus under " + dir + " has no training source to ingest");
+        }
+        return dir;
+    }
+
+    private static double rawProduce(BenchContext ctx) {
+        try {
+            return new KafkaSuite().run(ctx).stream().filter(f -> f.name().equals("kafka.produce.mb_per_s")).findFirst()
+                    .orElseThrow().value();
+        } catch (Exception e) {
+            throw new IllegalStateException("measuring raw produce throughput failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.millrace.producers.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.millrace.common.Document;
+import org.millrace.common.DocumentCodec;
+import org.millrace.common.DocumentKind;
+
+/** The publisher's document JSON decodes to the same document, and matches the codec's bytes within the BMP. */
+class DocumentJsonTest {
+
+    @Test
+    void everyKindOfCharacterRoundTripsThroughTheCodec() {
+        Random r = new Random(1);
+        String alphabet = "abc XYZ 019 \"quoted\" back\\slash \t\n\r\f\b \u0001\u001f\u007f é ß € 中文 \u2028 </script> ";
+        for (int i = 0; i < 500; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int j = 0, n = r.nextInt(300); j < n; j++) {
+                text.append(alphabet.charAt(r.nextInt(alphabet.length())));
+                if (r.nextInt(40) == 0) {
+                    text.appendCodePoint(0x1F600 + r.nextInt(40)); // outside the BMP
+                }
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("content_type", "text/plain");
+            metadata.put("n", i);
+            metadata.put("nested", Map.of("list", List.of(1, "two", 3.5), "quote", "say \"hi\""));
+            Document d = new Document(Document.stableId("s", "doc" + i), text.toString(), "source \"" + i + "\"",
+                    DocumentKind.values()[i % 4], i % 3 == 0 ? null : "https://example.org/a?b=\"" + i + "\"", metadata);
+            byte[] json = DocumentJson.encode(d);
+            assertEquals(d, DocumentCodec.decode(json), "document " + i);
+            if (text.codePoints().allMatch(Character::isBmpCodePoint)) {
+                assertArrayEquals(DocumentCodec.encode(d), json, () -> new String(json, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void emptyMetadataAndEmptyTextAreWrittenToo() {
+        Document d = Document.of("id-1", "", "src", DocumentKind.WEB);
+        assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d));
+        assertEquals("{\"id\":\"id-1\",\"text\":\"\",\"source\":\"src\",\"kind\":\"web\",\"metadata\":{}}",
+                new String(DocumentJson.encode(d), StandardCharsets.UTF_8));
+    }
+}
