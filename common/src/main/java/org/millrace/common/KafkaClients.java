@@ -5,6 +5,10 @@ import com.typesafe.config.ConfigValue;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka client properties of every Millrace client: the bootstrap servers, then every raw client
@@ -13,6 +17,18 @@ import org.apache.kafka.clients.CommonClientConfigs;
  */
 public final class KafkaClients {
     private KafkaClients() {
+    }
+
+    /**
+     * A producer of JSON or binary records keyed by string that never writes a record twice on retry
+     * (idempotence, acks from all in-sync replicas): what every Millrace event publisher uses.
+     */
+    public static KafkaProducer<String, byte[]> idempotentProducer(Map<String, Object> kafka, String clientId) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     public static Map<String, Object> properties(Config config, String bootstrapServers, Map<String, Object> own) {

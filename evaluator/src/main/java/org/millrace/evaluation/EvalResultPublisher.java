@@ -1,16 +1,13 @@
 package org.millrace.evaluation;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
+import org.millrace.common.KafkaClients;
 
 /** Publishes {@link EvalResult}s to {@code millrace.eval.results}, keyed by run. */
 public final class EvalResultPublisher implements AutoCloseable {
@@ -18,11 +15,7 @@ public final class EvalResultPublisher implements AutoCloseable {
     private final String topic;
 
     public EvalResultPublisher(Map<String, Object> kafka, String topic) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "millrace-eval-results");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaClients.idempotentProducer(kafka, "millrace-eval-results");
         this.topic = topic;
     }
 

@@ -1,13 +1,10 @@
 package org.millrace.training;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.millrace.common.Json;
+import org.millrace.common.KafkaClients;
 import org.millrace.common.TrainEvent;
 
 /** Publishes {@link TrainEvent}s to {@code millrace.train.events}, keyed by run. */
@@ -16,11 +13,7 @@ public final class TrainEventPublisher implements TrainerIo.EventSink {
     private final String topic;
 
     public TrainEventPublisher(Map<String, Object> kafka, String topic) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "millrace-trainer-events");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaClients.idempotentProducer(kafka, "millrace-trainer-events");
         this.topic = topic;
     }
 
