@@ -80,9 +80,18 @@ public final class TrainSuite implements BenchSuite {
             Measured memory = null;
             Measured kafka = null;
             for (int round = 0; round < ROUNDS; round++) {
-                Measured m = train(ctx, topics, threads, "memory",
-                        TrainerIo.offline(start -> new InMemoryBatches(Map.of(BUCKET, batches), start)));
-                Measured k = train(ctx, topics, threads, "kafka", TrainerIo.kafka(ctx.kafka(), topics, settings("kafka")));
+                // Each order in turn: whatever runs first after the other may share the machine with its wind-down.
+                boolean memoryFirst = round % 2 == 0;
+                Measured m = null;
+                Measured k = null;
+                for (int i = 0; i < 2; i++) {
+                    if (memoryFirst == (i == 0)) {
+                        m = train(ctx, topics, threads, "memory",
+                                TrainerIo.offline(start -> new InMemoryBatches(Map.of(BUCKET, batches), start)));
+                    } else {
+                        k = train(ctx, topics, threads, "kafka", TrainerIo.kafka(ctx.kafka(), topics, settings("kafka")));
+                    }
+                }
                 ctx.progress().accept(String.format(Locale.ROOT, "round %d: memory %.0f tok/s, Kafka %.0f tok/s (data wait %.2f%%)",
                         round + 1, m.tokensPerSecond(), k.tokensPerSecond(), 100 * k.waitFraction()));
                 memory = memory == null || m.tokensPerSecond() > memory.tokensPerSecond() ? m : memory;

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>The feed has no consumer group: where to read from is the trainer's state (the offsets in its
  * checkpoint), so it assigns partitions itself and seeks. A bucket whose partitions are all read to the
  * end, with nothing new for {@code dryWait}, is dry; with {@code repeat} the feed then starts that bucket
- * again from its beginning (its next epoch), if it has any batch at all.
+ * again from its beginning (its next epoch), if it has any batch at all, and from then on starts each next
+ * pass as soon as the last one is read, so the trainer does not wait at every turn.
  */
 public final class BatchFeed implements BatchSource {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFeed.class);
@@ -61,6 +62,7 @@ public final class BatchFeed implements BatchSource {
         final List<TopicPartition> partitions = new ArrayList<>();
         final ArrayBlockingQueue<FedBatch> ready;
         final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+        final int startEpoch;
         volatile int epoch;
         volatile long caughtUpSince = -1;
         volatile int pendingCount;
@@ -72,6 +74,7 @@ public final class BatchFeed implements BatchSource {
             this.bucket = bucket;
             this.ready = new ArrayBlockingQueue<>(prefetch);
             this.epoch = epoch;
+            this.startEpoch = epoch;
         }
     }
 
@@ -194,7 +197,11 @@ public final class BatchFeed implements BatchSource {
         if (lane.caughtUpSince < 0) {
             lane.caughtUpSince = now;
         }
-        if (repeat && lane.ready.isEmpty() && now - lane.caughtUpSince >= dryWaitNanos && hasBatches(lane)) {
+        // The first time a bucket runs out, new batches may still be on their way: wait the dry wait for them,
+        // with the queue empty. Once the bucket has been started over, its next pass is prefetched at once.
+        boolean startedOverBefore = lane.epoch > lane.startEpoch;
+        boolean dry = lane.ready.isEmpty() && now - lane.caughtUpSince >= dryWaitNanos;
+        if (repeat && (startedOverBefore || dry) && hasBatches(lane)) {
             lane.epoch++;
             LOG.info("bucket {} read to its end; starting its epoch {}", lane.bucket, lane.epoch);
             consumer.seekToBeginning(lane.partitions);
