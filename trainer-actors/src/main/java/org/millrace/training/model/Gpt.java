@@ -351,8 +351,11 @@ public final class Gpt extends AbstractBlock {
         }
 
         NDArray forward(NDArray x) {
-            return LayerNorm.layerNorm(x, new Shape(config.dModel()), weight.getArray(),
-                    bias == null ? null : bias.getArray(), LAYER_NORM_EPS).singletonOrThrow();  // (B, T, C)
+            Shape c = new Shape(config.dModel());
+            // PyTorch's native layer_norm takes an undefined beta, DJL's binding does not: a zero beta
+            // (not a parameter, so never trained or saved) gives the same result without bias.
+            NDArray beta = bias != null ? bias.getArray() : x.getManager().zeros(c, x.getDataType());
+            return LayerNorm.layerNorm(x, c, weight.getArray(), beta, LAYER_NORM_EPS).singletonOrThrow();  // (B, T, C)
         }
     }
 

@@ -70,6 +70,16 @@ class GptTest {
     }
 
     @Test
+    void withoutBiasesTheModelHasNoBiasParametersAndStillRuns() {
+        Gpt gpt = new Gpt(new GptConfig(VOCAB, 32, 32, 2, 4, 0.0, false));
+        gpt.initialize(manager, 5);
+        assertTrue(gpt.getParameters().keys().stream().noneMatch(k -> k.endsWith(".bias")),
+                "bias=false must not create bias parameters");
+        float loss = gpt.loss(TokenData.random(manager, 6, 2, 17, VOCAB), false).getFloat();
+        assertEquals(Math.log(VOCAB), loss, 0.1, "a fresh model without biases predicts nearly uniformly too");
+    }
+
+    @Test
     void lossAtInitialisationIsAboutLnVocab() {
         Gpt gpt = model(3);
         float loss = gpt.loss(TokenData.random(manager, 4, 8, 33, VOCAB), false).getFloat();
