@@ -56,10 +56,6 @@ public final class BadInputRun {
         settings.put("millrace.data-dir", dataDir.toString());
         settings.put("millrace.topics.prefix", args[3]);
         settings.put("millrace.tokenizer.kind", "byte");
-        // the near-cap document (4 MiB of prose, kept) packs into about 1,000 batches of 32 rows of 128 tokens;
-        // with 8 rows each it would be 4,000 batch records, whose Arrow encoding alone takes tens of seconds
-        settings.put("millrace.curation.seq-len", 128);
-        settings.put("millrace.curation.rows-per-batch", 32);
         // the stream waits this long on shutdown (see reference.conf); the test does not need the default 5 s
         settings.put("millrace.curation.revoke-drain-timeout", "1s");
         // every filter but the classifier, which needs a trained model

@@ -90,8 +90,13 @@ class BadInputTest {
             }
             assertEquals(published.size(), outcomes.size(), "one outcome per document: " + outcomes);
             assertEquals(published, new HashSet<>(outcomes));
+            assertEquals(1, outcomes.size() - rejected.size(), "the one good document among them is curated");
             assertTrue(rejected.values().stream().anyMatch(r -> r.filter().equals("language")),
                     "documents in other languages are rejected by the language filter: " + rejected.values());
+            Map<String, Long> byFilter = new java.util.TreeMap<>();
+            rejected.values().forEach(r -> byFilter.merge(r.filter() + ": " + r.reason().split(":")[0], 1L, Long::sum));
+            System.out.println("bad input: rejections by filter and reason " + byFilter + "; curated "
+                    + (outcomes.size() - rejected.size()));
             System.out.printf("bad input: %d MB corpus, %d skips, %d published, %d rejected; child peaks: heap %d MB, "
                             + "direct %d MB, Arrow %d KB, RSS %d MB; ingest %d ms, curation %d ms, child %d s%n", written >> 20, out.skips.size(),
                     out.published, rejected.size(), out.peaks.get("HEAP_PEAK") >> 20, out.peaks.get("DIRECT_PEAK") >> 20,
