@@ -42,9 +42,9 @@ class BadInputTest {
     static final String MAX_DIRECT = "-XX:MaxDirectMemorySize=64m";
     /**
      * Peak resident memory of the child allowed: heap 256 MB + metaspace, code cache, thread stacks,
-     * RocksDB block cache (64 MiB) and direct buffers; measured at about 500 MB.
+     * RocksDB block cache (64 MiB) and direct buffers; measured at 300-450 MB.
      */
-    static final long MAX_RSS_KB = 800 * 1024;
+    static final long MAX_RSS_KB = 640 * 1024;
 
     @TempDir
     Path dir;
