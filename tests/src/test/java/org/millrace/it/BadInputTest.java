@@ -56,7 +56,9 @@ class BadInputTest {
         assertTrue(written > 2 * BadInputCorpus.BIG_LINE_BYTES, "corpus of " + written + " bytes");
         String prefix = "badinput";
         Topics topics = new Topics(prefix, List.of("web", "textbook", "code", "synthetic"));
+        List<ListeningSockets.Listener> before = ListeningSockets.ofThisProcess();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.onFreePort(dir.resolve("broker")))) {
+            assertBrokerListensOnLoopbackOnly(broker, before);
             ChildOutput out = runChild(broker.bootstrapServers(), corpus, dir.resolve("data"), prefix);
 
             // every bad input is reported, where it is and why
@@ -104,6 +106,31 @@ class BadInputTest {
             assertTrue(out.peaks.get("RSS_PEAK_KB") > 0 && out.peaks.get("RSS_PEAK_KB") < MAX_RSS_KB,
                     "peak RSS " + out.peaks.get("RSS_PEAK_KB") + " kB within " + MAX_RSS_KB + " kB");
         }
+    }
+
+    /**
+     * The embedded broker with its defaults listens (client and controller) on 127.0.0.1 only: by the kernel's
+     * list of this process's listening sockets, and by connecting on the machine's other address.
+     */
+    private static void assertBrokerListensOnLoopbackOnly(EmbeddedKafkaBroker broker, List<ListeningSockets.Listener> before)
+            throws IOException {
+        List<ListeningSockets.Listener> opened = ListeningSockets.ofThisProcess();
+        opened.removeAll(before);
+        assertTrue(opened.stream().anyMatch(l -> l.port() == broker.port()), broker.port() + " in " + opened);
+        assertTrue(opened.size() >= 2, "client and controller listeners: " + opened);
+        for (ListeningSockets.Listener l : opened) {
+            assertTrue(l.loopback(), l + " of the embedded broker binds to loopback; all: " + opened);
+            java.util.Optional<java.net.InetAddress> other = ListeningSockets.nonLoopbackAddress();
+            if (other.isPresent()) {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress(other.get(), l.port()), 3000);
+                    throw new AssertionError(l + " is reachable on " + other.get());
+                } catch (java.net.ConnectException refused) {
+                    // loopback only
+                }
+            }
+        }
+        System.out.println("bad input: embedded broker listens on " + opened);
     }
 
     /** What the child printed: skip reports by file[:record], documents published, memory peaks. */

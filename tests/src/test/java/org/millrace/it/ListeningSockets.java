@@ -88,8 +88,9 @@ final class ListeningSockets {
         }
     }
 
-    /** An address of this machine that is not loopback, if it has one. */
+    /** An address of this machine that is not loopback, if it has one; IPv4 first. */
     static Optional<InetAddress> nonLoopbackAddress() {
+        List<InetAddress> found = new ArrayList<>();
         try {
             for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!n.isUp() || n.isLoopback()) {
@@ -97,13 +98,13 @@ final class ListeningSockets {
                 }
                 for (InetAddress a : Collections.list(n.getInetAddresses())) {
                     if (!a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-                        return Optional.of(a);
+                        found.add(a);
                     }
                 }
             }
         } catch (SocketException e) {
             return Optional.empty();
         }
-        return Optional.empty();
+        return found.stream().filter(a -> a instanceof java.net.Inet4Address).findFirst().or(() -> found.stream().findFirst());
     }
 }

@@ -41,20 +41,20 @@ import org.millrace.serving.OpenAiServer;
 import org.millrace.serving.ServingSettings;
 
 /**
- * The child JVM of {@link SecretsAndSaslTest}. Starts an embedded broker whose client listener asks for
+ * The child JVM of {@link SafeDefaultsTest}. Starts an embedded broker whose client listener asks for
  * SASL/PLAIN, and reaches it only through {@code millrace.kafka.client} (the password from the
  * environment variable {@value #PASSWORD_ENV}) with every kind of client Millrace has: admin (topic
  * bootstrap, consumer lag), producers (document publisher, idempotent event producer), consumer (topic
  * reader) and pekko-connectors-kafka (the transactional curation stream). Then serves metrics, the
  * dashboard and the API with the bearer tokens of their environment variables, and asks each with no,
- * a wrong and the right token. Prints {@code OK <what>} for each step and writes the /metrics page to
- * {@code <dataDir>/metrics.txt}.
+ * a wrong and the right token, and lists its listening sockets. Prints {@code OK <what>} for each step and
+ * writes the /metrics page to {@code <dataDir>/metrics.txt}.
  */
-public final class SecretsRun {
+public final class SafeDefaultsRun {
     static final String PASSWORD_ENV = "MILLRACE_TEST_SASL_PASSWORD";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private SecretsRun() {
+    private SafeDefaultsRun() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -153,6 +153,8 @@ public final class SecretsRun {
 
                 String dashboard = monitoring.dashboard().orElseThrow().toString();
                 String api = serving.baseUrl() + "/v1/models";
+                listeningSockets(Map.of("metrics", monitoring.metricsPort(), "dashboard",
+                        monitoring.dashboard().orElseThrow().getPort(), "serving", serving.address().getPort()));
                 statuses("dashboard", dashboard, System.getenv("MILLRACE_DASHBOARD_TOKEN"));
                 statuses("serving", api, System.getenv("MILLRACE_SERVING_TOKEN"));
             }
@@ -160,6 +162,27 @@ public final class SecretsRun {
         System.out.println("DONE");
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * Prints the ports of {@code servers} ({@code PORT name port}), every listening socket of this process
+     * ({@code LISTEN address:port}) and those that answer on the machine's other address ({@code REACHABLE}).
+     */
+    private static void listeningSockets(Map<String, Integer> servers) {
+        servers.forEach((name, port) -> System.out.println("PORT " + name + " " + port));
+        java.util.Optional<java.net.InetAddress> other = ListeningSockets.nonLoopbackAddress();
+        System.out.println("OTHER ADDRESS " + other.map(java.net.InetAddress::getHostAddress).orElse("none"));
+        for (ListeningSockets.Listener l : ListeningSockets.ofThisProcess()) {
+            System.out.println("LISTEN " + l + " " + (l.loopback() ? "loopback" : "not-loopback"));
+            if (other.isPresent()) {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress(other.get(), l.port()), 3000);
+                    System.out.println("REACHABLE " + other.get().getHostAddress() + ":" + l.port());
+                } catch (IOException refused) {
+                    // what loopback-only means
+                }
+            }
+        }
     }
 
     /** Prints the answers to no token, a wrong token of the same length and the right token. */
