@@ -38,8 +38,13 @@ public final class Curator implements AutoCloseable {
     private final CurationMetrics metrics = CurationMetrics.INSTANCE;
 
     public Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator) {
+        this(settings, topics, tokenizer, allocator, FilterRegistry.build(settings));
+    }
+
+    /** A curator with these filters instead of {@code millrace.curation.pipeline}'s. */
+    Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator, List<DocumentFilter> filters) {
         this.settings = settings;
-        this.filters = FilterRegistry.build(settings);
+        this.filters = filters;
         this.tokenizer = tokenizer;
         this.topics = topics;
         this.allocator = allocator;
