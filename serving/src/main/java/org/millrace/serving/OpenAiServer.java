@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.millrace.serving.internal.ApiRoutes;
  * model in a {@link ModelSlot}. Binds to {@code millrace.serving.host} (127.0.0.1 by default).
  */
 public final class OpenAiServer implements AutoCloseable {
+    private static final String IDLE_TIMEOUT = "millrace.serving.http.idle-timeout";
     private final ActorSystem<Void> system;
     private final GenerationEngine engine;
     private final ServerBinding binding;
@@ -37,9 +39,14 @@ public final class OpenAiServer implements AutoCloseable {
      * @throws IllegalStateException naming the address if it cannot bind
      */
     public static OpenAiServer start(ServingSettings settings, ModelSlot slot, Config config) {
-        Config withTimeout = ConfigFactory.parseMap(Map.of(
-                "pekko.http.server.request-timeout", settings.requestTimeout().toMillis() + " ms",
-                "pekko.http.server.idle-timeout", Math.max(60_000, settings.requestTimeout().toMillis()) + " ms"))
+        Map<String, Object> timeouts = new HashMap<>();
+        timeouts.put("pekko.http.server.request-timeout", settings.requestTimeout().toMillis() + " ms");
+        if (!config.hasPath(IDLE_TIMEOUT)) {
+            // a non-streamed answer sends no byte until it is complete: the connection must outlive the request
+            timeouts.put("pekko.http.server.idle-timeout", Math.max(60_000, settings.requestTimeout().toMillis()) + " ms");
+        }
+        Config withTimeout = ConfigFactory.parseMap(timeouts)
+                .withFallback(httpLimits(config))
                 .withFallback(config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "millrace-serving", withTimeout);
         GenerationEngine engine = new GenerationEngine(settings);
@@ -59,6 +66,15 @@ public final class OpenAiServer implements AutoCloseable {
             throw new IllegalStateException("cannot serve on " + settings.host() + ":" + settings.port()
                     + " (millrace.serving.host / port, --port): " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * {@code millrace.serving.http} placed over {@code pekko.http.server}: the server's connection and parsing
+     * limits, whatever order the reference.conf files of the class path come in.
+     */
+    static Config httpLimits(Config config) {
+        String key = "millrace.serving.http";
+        return config.hasPath(key) ? config.getConfig(key).atPath("pekko.http.server") : ConfigFactory.empty();
     }
 
     /** The address bound (with the real port when 0 was asked for). */

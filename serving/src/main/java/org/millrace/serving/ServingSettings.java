@@ -46,12 +46,37 @@ public record ServingSettings(String host, int port, String bearerToken, int max
     }
 
     public static ServingSettings fromConfig(Config c) {
+        return fromConfig(c, System::getenv);
+    }
+
+    /**
+     * @param environment the process environment (a function of the variable's name), where the token named by
+     *                    {@code bearer-token-env} is read
+     */
+    public static ServingSettings fromConfig(Config c, java.util.function.Function<String, String> environment) {
         return new ServingSettings(c.getString(P + "host"), Settings.intInRange(c, P + "port", 0, 65535),
-                c.getString(P + "bearer-token"), Settings.positiveInt(c, P + "max-body-bytes"),
+                token(c, environment), Settings.positiveInt(c, P + "max-body-bytes"),
                 Settings.positiveInt(c, P + "max-tokens-cap"), Settings.positiveInt(c, P + "default-max-tokens"),
                 Settings.positiveInt(c, P + "queue-capacity"), Settings.positiveInt(c, P + "max-active-sequences"),
                 Settings.positiveInt(c, P + "max-batch"), nonNegative(c, P + "batch-window"),
                 Settings.positiveDuration(c, P + "request-timeout"), Settings.positiveDuration(c, P + "retry-after"), Settings.positiveDuration(c, P + "poll-interval"));
+    }
+
+    /** The token of the environment variable named by {@code bearer-token-env} when it is set, else {@code bearer-token}. */
+    private static String token(Config c, java.util.function.Function<String, String> environment) {
+        String variable = c.getString(P + "bearer-token-env").strip();
+        String fromEnvironment = variable.isEmpty() ? null : environment.apply(variable);
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : c.getString(P + "bearer-token");
+    }
+
+    /** The settings without the token, for logs. */
+    @Override
+    public String toString() {
+        return "ServingSettings[host=" + host + ", port=" + port + ", bearerToken=" + (bearerToken.isEmpty() ? "none" : "set")
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxTokensCap=" + maxTokensCap + ", defaultMaxTokens=" + defaultMaxTokens
+                + ", queueCapacity=" + queueCapacity + ", maxActiveSequences=" + maxActiveSequences + ", maxBatch=" + maxBatch
+                + ", batchWindow=" + batchWindow + ", requestTimeout=" + requestTimeout + ", retryAfter=" + retryAfter
+                + ", pollInterval=" + pollInterval + "]";
     }
 
     /** The same settings on another port (the {@code --port} flag). */

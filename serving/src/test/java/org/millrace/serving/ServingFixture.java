@@ -22,13 +22,18 @@ final class ServingFixture implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     ServingFixture(Path dir, ServingSettings settings) {
+        this(dir, settings, ConfigFactory.load());
+    }
+
+    /** @param config the root configuration the server reads its pekko-http settings from */
+    ServingFixture(Path dir, ServingSettings settings, com.typesafe.config.Config config) {
         // one intra-op thread: a 40k-parameter model gains nothing from more, and on a shared 2-core
         // machine spinning engine threads slow every step many times over
         ai.djl.engine.Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         checkpoints = dir.resolve("checkpoints");
         reloader.loadNow(TestCheckpoints.write(checkpoints, "test", 1, TestCheckpoints.TINY, 7));
-        server = OpenAiServer.start(settings, slot, ConfigFactory.load());
+        server = OpenAiServer.start(settings, slot, config);
     }
 
     /** Port 0, no token, 32 KiB bodies, max_tokens up to 100 (default 8), queue 8, 8 sequences in batches of 4. */

@@ -18,6 +18,8 @@ import org.millrace.common.TokenBatchCodec;
 import org.millrace.common.Tokenizer;
 import org.millrace.common.Topics;
 import org.millrace.common.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Curates one group of document records from one partition: every record becomes exactly one curated
@@ -26,6 +28,7 @@ import org.millrace.common.Verdict;
  * replayed group gives the same output. Closing the curator closes its filters.
  */
 public final class Curator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Curator.class);
     private final List<DocumentFilter> filters;
     private final CurationSettings settings;
     private final Tokenizer tokenizer;
@@ -35,8 +38,13 @@ public final class Curator implements AutoCloseable {
     private final CurationMetrics metrics = CurationMetrics.INSTANCE;
 
     public Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator) {
+        this(settings, topics, tokenizer, allocator, FilterRegistry.build(settings));
+    }
+
+    /** A curator with these filters instead of {@code millrace.curation.pipeline}'s. */
+    Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator, List<DocumentFilter> filters) {
         this.settings = settings;
-        this.filters = FilterRegistry.build(settings);
+        this.filters = filters;
         this.tokenizer = tokenizer;
         this.topics = topics;
         this.allocator = allocator;
@@ -64,7 +72,7 @@ public final class Curator implements AutoCloseable {
             String dropFilter = null;
             Map<String, Double> scores = new HashMap<>();
             for (DocumentFilter filter : filters) {
-                Verdict v = filter.apply(doc);
+                Verdict v = applySafely(filter, doc);
                 if (v instanceof Verdict.Drop d) {
                     metrics.filterVerdicts.labelValues(filter.name(), "dropped", d.reason()).inc();
                     drop = d;
@@ -101,6 +109,22 @@ public final class Curator implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The filter's verdict; a filter that throws on a document (a pathological input it was not written
+     * for) drops that document with reason {@code filter_failed} instead of failing the stream, which
+     * would otherwise restart on the same record forever. The failure is logged with the document's id.
+     */
+    private static Verdict applySafely(DocumentFilter filter, Document doc) {
+        try {
+            return filter.apply(doc);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("filter {} failed on document {} ({} characters); rejected as filter_failed", filter.name(),
+                    doc.id(), doc.text().length(), e);
+            return Verdict.drop("filter_failed", e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
     }
 
     /** The bucket a filter assigned ({@link DocumentFilter#BUCKET_KEY}) if it is configured, else the kind's. */

@@ -109,7 +109,9 @@ public final class DashboardServer implements AutoCloseable {
             }
             if (!authorized(ex)) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"millrace dashboard\"");
-                send(ex, 401, "text/plain", "the dashboard needs its token (millrace.dashboard.token)\n".getBytes(StandardCharsets.UTF_8));
+                send(ex, 401, "text/plain", ("the dashboard needs its token (the environment variable named by "
+                        + "millrace.dashboard.token-env, MILLRACE_DASHBOARD_TOKEN by default, or millrace.dashboard.token)\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 return;
             }
             switch (path) {

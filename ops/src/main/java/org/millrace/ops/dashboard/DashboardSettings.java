@@ -17,9 +17,20 @@ import org.millrace.common.Settings;
 public record DashboardSettings(boolean enabled, String host, int port, String token, Duration sampleInterval, int history) {
 
     public static DashboardSettings fromConfig(Config c) {
+        return fromConfig(c, System::getenv);
+    }
+
+    /**
+     * @param environment the process environment (a function of the variable's name), where the token named by
+     *                    {@code token-env} is read: when that variable is set and not blank it wins over {@code token}
+     */
+    public static DashboardSettings fromConfig(Config c, java.util.function.Function<String, String> environment) {
         String p = "millrace.dashboard.";
+        String variable = c.getString(p + "token-env").strip();
+        String fromEnvironment = variable.isEmpty() ? null : environment.apply(variable);
+        String token = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : c.getString(p + "token");
         return new DashboardSettings(c.getBoolean(p + "enabled"), c.getString(p + "host"),
-                Settings.intInRange(c, p + "port", 0, 65535), c.getString(p + "token"),
+                Settings.intInRange(c, p + "port", 0, 65535), token,
                 Settings.positiveDuration(c, p + "sample-interval"), Settings.intInRange(c, p + "history", 2, 1_000_000));
     }
 

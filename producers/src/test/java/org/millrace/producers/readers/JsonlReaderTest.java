@@ -133,4 +133,18 @@ class JsonlReaderTest {
         assertTrue(c.documents().size() > 100 && c.documents().size() < 2000, "read " + c.documents().size());
         assertEquals(c.documents().size() + 1, c.skips().get(0).record(), "the report names the first line not read");
     }
+
+    @Test
+    void textAfterTheObjectAndFieldsGivenTwiceMakeALineMalformed() throws IOException {
+        Path file = dir.resolve("strict.jsonl");
+        Files.writeString(file, "{\"id\":\"a\",\"text\":\"kept\"} trailing words\n"
+                + "{\"id\":\"b\",\"text\":\"one\",\"text\":\"two\"}\n{\"id\":\"c\",\"text\":\"fine\"}\n");
+        Collected c = Collected.read(Readers.forPath(file, ReaderOptions.defaults()));
+        assertEquals(List.of("fine"), c.documents().stream().map(Document::text).toList());
+        assertEquals(2, c.skips().size(), c.skips().toString());
+        assertEquals(1, c.skips().get(0).record());
+        assertTrue(c.skips().get(0).reason().startsWith("malformed JSON"), c.skips().get(0).reason());
+        assertEquals(2, c.skips().get(1).record());
+        assertTrue(c.skips().get(1).reason().contains("Duplicate field 'text'"), c.skips().get(1).reason());
+    }
 }

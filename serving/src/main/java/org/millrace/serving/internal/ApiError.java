@@ -57,7 +57,8 @@ public record ApiError(int status, String type, String message, String param, St
 
     public static ApiError unauthorized() {
         return new ApiError(401, INVALID_REQUEST, "Incorrect or missing API key: send 'Authorization: Bearer <token>' "
-                + "with the token of MILLRACE_SERVING_TOKEN (millrace.serving.bearer-token).", null, "invalid_api_key");
+                + "with the server's token (the environment variable named by millrace.serving.bearer-token-env, "
+                + "MILLRACE_SERVING_TOKEN by default, or millrace.serving.bearer-token).", null, "invalid_api_key");
     }
 
     public static ApiError notReady() {

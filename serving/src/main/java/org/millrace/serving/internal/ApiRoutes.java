@@ -1,6 +1,7 @@
 package org.millrace.serving.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
-    private static final ObjectReader STRICT_JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** One JSON value, no text after it, no field given twice (parsers disagree on which one counts). */
+    private static final ObjectReader STRICT_JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final ServingSettings settings;
     private final ModelSlot slot;
@@ -154,11 +157,48 @@ public final class ApiRoutes {
     private static JsonNode parse(byte[] bytes) {
         try {
             JsonNode root = STRICT_JSON.readTree(bytes);
+            if (root != null) {
+                rejectUnpairedSurrogates(root);
+            }
             return root == null || root.isMissingNode() ? null : root;
         } catch (JsonProcessingException e) {
             throw ApiError.invalidJson(e.getOriginalMessage()).exception();
         } catch (IOException e) {
             throw ApiError.invalidJson(e.getMessage()).exception();
+        }
+    }
+
+    /**
+     * A JSON escape such as {@code "\\ud800"} alone decodes to half a UTF-16 pair: text with no Unicode
+     * (hence no UTF-8) form, which a tokenizer would silently turn into something else. Rejected, wherever it is.
+     */
+    private static void rejectUnpairedSurrogates(JsonNode root) {
+        java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            JsonNode n = todo.pop();
+            if (n.isTextual()) {
+                checkPairs(n.textValue());
+            } else if (n.isObject()) {
+                n.fields().forEachRemaining(e -> {
+                    checkPairs(e.getKey());
+                    todo.push(e.getValue());
+                });
+            } else if (n.isArray()) {
+                n.forEach(todo::push);
+            }
+        }
+    }
+
+    private static void checkPairs(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiError.invalidJson("a string holds an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(c)
+                        + " at character " + i + "): not Unicode text").exception();
+            }
         }
     }
 

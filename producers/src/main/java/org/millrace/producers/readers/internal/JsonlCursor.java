@@ -2,7 +2,10 @@ package org.millrace.producers.readers.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -20,6 +23,13 @@ import org.millrace.common.Json;
  */
 final class JsonlCursor extends Cursor {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    /**
+     * One object per line and nothing else: text after the object ({@code {...} garbage}) and a field given
+     * twice (which parsers resolve differently: first or last wins) make the line malformed.
+     */
+    private static final ObjectReader LINE = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private final Path file;
     private final String rel;
     private final ReadContext ctx;
@@ -74,7 +84,7 @@ final class JsonlCursor extends Cursor {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(line.text());
+            node = LINE.readTree(line.text());
         } catch (JsonProcessingException e) {
             ctx.skip(label(), n, "malformed JSON: " + e.getOriginalMessage());
             return null;
