@@ -1,0 +1,66 @@
+package org.millrace.ops.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.millrace.processing.BandClaims;
+import org.millrace.processing.GlobalDedupFilter;
+
+/**
+ * The dedup shards of the cluster as {@link GlobalDedupFilter} sees them: a claim is a message to the
+ * shard's entity, answered wherever sharding placed it. A claim that gets no answer (its shard is on a
+ * node that has just failed and not yet been downed) is sent again until the claim deadline: claims are
+ * idempotent, since a document's own keys are its own on the second visit.
+ */
+public final class ShardedDedup implements GlobalDedupFilter.Shards {
+    private final ClusterSharding sharding;
+    private final ClusterSettings.Dedup settings;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+
+    public ShardedDedup(ActorSystem<?> system, ClusterSettings.Dedup settings) {
+        this.sharding = ClusterSharding.get(system);
+        this.settings = settings;
+    }
+
+    @Override
+    public int count() {
+        return settings.shards();
+    }
+
+    @Override
+    public BandClaims.Reply claim(int shard, BandClaims.Request request) {
+        long deadline = System.nanoTime() + settings.claimDeadline().toNanos();
+        Duration timeout = settings.askTimeout();
+        requests.incrementAndGet();
+        while (true) {
+            try {
+                return sharding.entityRefFor(DedupShardEntity.TYPE_KEY, Integer.toString(shard))
+                        .<BandClaims.Reply>ask(replyTo -> new DedupShardEntity.Claim(request, replyTo), timeout)
+                        .toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("dedup shard " + shard + " did not answer within millrace.cluster.dedup.claim-deadline "
+                            + settings.claimDeadline() + ": " + e.getMessage(), e);
+                }
+                retries.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for dedup shard " + shard, e);
+            }
+        }
+    }
+
+    /** Claim messages sent (each retry counts once more in {@link #retries()}). */
+    public long requests() {
+        return requests.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+}
