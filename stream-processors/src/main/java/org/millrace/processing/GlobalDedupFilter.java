@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.millrace.common.Document;
 import org.millrace.common.Verdict;
 
@@ -13,9 +15,10 @@ import org.millrace.common.Verdict;
  * each, reached through {@link Shards}). Near duplicates that land on different Kafka partitions, and
  * hence on different nodes, still meet at the shard that owns the band key they share.
  *
- * <p>A group visits the shards in one fixed order (the shard of each exact hash first, then the band
- * shards by ascending number), one request per shard holding the claims of every document still in the
- * running. A document found to be a duplicate at one shard stops there. Because every document visits
+ * <p>Every document visits its shards in one fixed order: the shard of its exact hash first, then the
+ * shards of its band keys by ascending number. A group goes in waves: wave w carries every undecided
+ * document's w-th stop, one request per shard, all shards of a wave at once (at most 1 + bands round
+ * trips per group, whatever the number of shards). A document found to be a duplicate at one shard stops there. Because every document visits
  * the shards it shares with another in the same order, and each shard decides one claim at a time, of
  * two near duplicates racing on two nodes exactly one finds the other first: never both dropped,
  * never both kept. Keys a document claimed at earlier shards before it was found to be a duplicate stay
@@ -31,6 +34,11 @@ public final class GlobalDedupFilter implements GroupFilter, AutoCloseable {
         int count();
 
         BandClaims.Reply claim(int shard, BandClaims.Request request);
+
+        /** The claim without blocking; the shards of one wave are asked at once. */
+        default java.util.concurrent.CompletionStage<BandClaims.Reply> claimAsync(int shard, BandClaims.Request request) {
+            return CompletableFuture.completedFuture(claim(shard, request));
+        }
     }
 
     private final MinHash minHash;
@@ -69,23 +77,53 @@ public final class GlobalDedupFilter implements GroupFilter, AutoCloseable {
             bandKeys[i] = minHash.bandKeys(signatures[i]);
         }
         int count = shards.count();
-        // phase 1: exact hashes, so that an exact copy is reported as one
-        TreeMap<Integer, List<int[]>> exactPhase = new TreeMap<>();
-        // phase 2: band keys; per shard, (document, band) pairs in group order
-        TreeMap<Integer, List<int[]>> bandPhase = new TreeMap<>();
+        // Each document's route: its exact hash's shard first (so that an exact copy is reported as one),
+        // then the shards of its band keys in ascending order. Wave w sends every document's w-th stop,
+        // one request per shard, all shards of the wave at once.
+        int[][] route = new int[n][];
+        int waves = 0;
         for (int i = 0; i < n; i++) {
             if (verdicts[i] != null) {
                 continue;
             }
-            exactPhase.computeIfAbsent(BandClaims.shardOf(BandClaims.EXACT, exact[i], count), k -> new ArrayList<>())
-                    .add(new int[] {i, BandClaims.EXACT});
+            java.util.TreeSet<Integer> bandShards = new java.util.TreeSet<>();
             for (int b = 0; b < bandKeys[i].length; b++) {
-                bandPhase.computeIfAbsent(BandClaims.shardOf(b, bandKeys[i][b], count), k -> new ArrayList<>()).add(new int[] {i, b});
+                bandShards.add(BandClaims.shardOf(b, bandKeys[i][b], count));
             }
+            route[i] = new int[bandShards.size() + 1];
+            route[i][0] = BandClaims.shardOf(BandClaims.EXACT, exact[i], count);
+            int k = 1;
+            for (int shard : bandShards) {
+                route[i][k++] = shard;
+            }
+            waves = Math.max(waves, route[i].length);
         }
-        for (TreeMap<Integer, List<int[]>> phase : List.of(exactPhase, bandPhase)) {
-            for (var e : phase.entrySet()) {
-                visit(e.getKey(), e.getValue(), documents, verdicts, exact, bandKeys, signatures);
+        for (int wave = 0; wave < waves; wave++) {
+            TreeMap<Integer, List<int[]>> stops = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                if (verdicts[i] != null || route[i].length <= wave) {
+                    continue;
+                }
+                int shard = route[i][wave];
+                List<int[]> pairs = stops.computeIfAbsent(shard, k -> new ArrayList<>());
+                if (wave == 0) {
+                    pairs.add(new int[] {i, BandClaims.EXACT});
+                } else {
+                    for (int b = 0; b < bandKeys[i].length; b++) {
+                        if (BandClaims.shardOf(b, bandKeys[i][b], count) == shard) {
+                            pairs.add(new int[] {i, b});
+                        }
+                    }
+                }
+            }
+            List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+            for (var e : stops.entrySet()) {
+                inFlight.add(visit(e.getKey(), e.getValue(), documents, verdicts, exact, bandKeys, signatures));
+            }
+            try {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
         List<Verdict> out = new ArrayList<>(n);
@@ -95,9 +133,12 @@ public final class GlobalDedupFilter implements GroupFilter, AutoCloseable {
         return out;
     }
 
-    /** Claims at one shard the keys of the documents still undecided, in group order, in requests of bounded size. */
-    private void visit(int shard, List<int[]> pairs, List<Document> documents, Verdict[] verdicts, long[] exact,
-                       long[][] bandKeys, long[][] signatures) {
+    /**
+     * Claims at one shard the keys of the documents still undecided, in group order, in requests of
+     * bounded size sent one after the other; completes when the shard has answered them all.
+     */
+    private CompletableFuture<Void> visit(int shard, List<int[]> pairs, List<Document> documents, Verdict[] verdicts, long[] exact,
+                                          long[][] bandKeys, long[][] signatures) {
         List<BandClaims.DocClaim> claims = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         int p = 0;
@@ -107,36 +148,40 @@ public final class GlobalDedupFilter implements GroupFilter, AutoCloseable {
             while (end < pairs.size() && pairs.get(end)[0] == doc) {
                 end++;
             }
-            if (verdicts[doc] == null) {
-                int[] bands = new int[end - p];
-                long[] keys = new long[end - p];
-                for (int k = p; k < end; k++) {
-                    int band = pairs.get(k)[1];
-                    bands[k - p] = band;
-                    keys[k - p] = band == BandClaims.EXACT ? exact[doc] : bandKeys[doc][band];
-                }
-                claims.add(new BandClaims.DocClaim(documents.get(doc).id(), bands, keys, signatures[doc]));
-                owners.add(doc);
+            int[] bands = new int[end - p];
+            long[] keys = new long[end - p];
+            for (int k = p; k < end; k++) {
+                int band = pairs.get(k)[1];
+                bands[k - p] = band;
+                keys[k - p] = band == BandClaims.EXACT ? exact[doc] : bandKeys[doc][band];
             }
+            claims.add(new BandClaims.DocClaim(documents.get(doc).id(), bands, keys, signatures[doc]));
+            owners.add(doc);
             p = end;
         }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int from = 0; from < claims.size(); from += maxClaimsPerRequest) {
-            int to = Math.min(claims.size(), from + maxClaimsPerRequest);
-            BandClaims.Reply reply = shards.claim(shard, new BandClaims.Request(List.copyOf(claims.subList(from, to))));
-            if (reply.outcomes().size() != to - from) {
-                throw new IllegalStateException("dedup shard " + shard + " answered " + reply.outcomes().size()
-                        + " outcomes to " + (to - from) + " claims");
-            }
-            for (int k = from; k < to; k++) {
-                BandClaims.Outcome o = reply.outcomes().get(k - from);
-                if (o.duplicate()) {
-                    verdicts[owners.get(k)] = new Verdict.Drop(o.reason(), o.reason().equals("exact_duplicate")
-                            ? "same normalised text as " + o.duplicateOf()
-                            : String.format(Locale.ROOT, "near duplicate of %s (estimated Jaccard %.3f)", o.duplicateOf(), o.jaccard()),
-                            o.jaccard());
+            int lo = from;
+            int hi = Math.min(claims.size(), from + maxClaimsPerRequest);
+            BandClaims.Request request = new BandClaims.Request(List.copyOf(claims.subList(lo, hi)));
+            chain = chain.thenCompose(x -> shards.claimAsync(shard, request)).thenAccept(reply -> {
+                if (reply.outcomes().size() != hi - lo) {
+                    throw new IllegalStateException("dedup shard " + shard + " answered " + reply.outcomes().size()
+                            + " outcomes to " + (hi - lo) + " claims");
                 }
-            }
+                for (int k = lo; k < hi; k++) {
+                    BandClaims.Outcome o = reply.outcomes().get(k - lo);
+                    if (o.duplicate()) {
+                        // each document is in one request of a wave: no other thread writes this slot
+                        verdicts[owners.get(k)] = new Verdict.Drop(o.reason(), o.reason().equals("exact_duplicate")
+                                ? "same normalised text as " + o.duplicateOf()
+                                : String.format(Locale.ROOT, "near duplicate of %s (estimated Jaccard %.3f)", o.duplicateOf(), o.jaccard()),
+                                o.jaccard());
+                    }
+                }
+            });
         }
+        return chain;
     }
 
     /** The shards belong to the cluster, not to one stream: nothing to close here. */

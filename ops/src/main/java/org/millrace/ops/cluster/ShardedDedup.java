@@ -1,9 +1,8 @@
 package org.millrace.ops.cluster;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -34,25 +33,35 @@ public final class ShardedDedup implements GlobalDedupFilter.Shards {
 
     @Override
     public BandClaims.Reply claim(int shard, BandClaims.Request request) {
-        long deadline = System.nanoTime() + settings.claimDeadline().toNanos();
-        Duration timeout = settings.askTimeout();
-        requests.incrementAndGet();
-        while (true) {
-            try {
-                return sharding.entityRefFor(DedupShardEntity.TYPE_KEY, Integer.toString(shard))
-                        .<BandClaims.Reply>ask(replyTo -> new DedupShardEntity.Claim(request, replyTo), timeout)
-                        .toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("dedup shard " + shard + " did not answer within millrace.cluster.dedup.claim-deadline "
-                            + settings.claimDeadline() + ": " + e.getMessage(), e);
-                }
-                retries.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for dedup shard " + shard, e);
-            }
+        try {
+            return claimAsync(shard, request).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    @Override
+    public CompletionStage<BandClaims.Reply> claimAsync(int shard, BandClaims.Request request) {
+        requests.incrementAndGet();
+        return attempt(shard, request, System.nanoTime() + settings.claimDeadline().toNanos());
+    }
+
+    private CompletionStage<BandClaims.Reply> attempt(int shard, BandClaims.Request request, long deadline) {
+        return sharding.entityRefFor(DedupShardEntity.TYPE_KEY, Integer.toString(shard))
+                .<BandClaims.Reply>ask(replyTo -> new DedupShardEntity.Claim(request, replyTo), settings.askTimeout())
+                .handle((reply, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(reply);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        return CompletableFuture.<BandClaims.Reply>failedFuture(new IllegalStateException("dedup shard " + shard
+                                + " did not answer within millrace.cluster.dedup.claim-deadline " + settings.claimDeadline()
+                                + ": " + failure.getMessage(), failure));
+                    }
+                    retries.incrementAndGet();
+                    return attempt(shard, request, deadline);
+                })
+                .thenCompose(f -> f);
     }
 
     /** Claim messages sent (each retry counts once more in {@link #retries()}). */
