@@ -154,13 +154,19 @@ final class BuiltInRoles {
         });
     }
 
+    /** Serving; a node whose serving cannot start (a taken port, say) says why and runs its other roles. */
     private static AutoCloseable serve(NodeContext c) {
-        ServingSettings settings = ServingSettings.fromConfig(c.config());
-        ServingService service = ServingService.start(c.config(), settings,
-                new ServingService.Source(null, c.dataDir().resolve("checkpoints"), c.config().getString("millrace.run-id"), c.kafka(),
-                        c.topics().trainEvents()),
-                ServingTokenizers.loader(c.config(), c.dataDir()), ComputeSettings.fromConfig(c.config()).resolveDevice());
-        System.out.println("millrace node: serving at " + service.baseUrl() + "/v1");
-        return service::close;
+        try {
+            ServingSettings settings = ServingSettings.fromConfig(c.config());
+            ServingService service = ServingService.start(c.config(), settings,
+                    new ServingService.Source(null, c.dataDir().resolve("checkpoints"), c.config().getString("millrace.run-id"), c.kafka(),
+                            c.topics().trainEvents()),
+                    ServingTokenizers.loader(c.config(), c.dataDir()), ComputeSettings.fromConfig(c.config()).resolveDevice());
+            System.out.println("millrace node: serving at " + service.baseUrl() + "/v1");
+            return service::close;
+        } catch (RuntimeException e) {
+            System.out.println("millrace node: not serving: " + e.getMessage());
+            return () -> { };
+        }
     }
 }

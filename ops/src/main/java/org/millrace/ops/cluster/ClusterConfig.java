@@ -53,6 +53,7 @@ public final class ClusterConfig {
         m.put("pekko.management.cluster.bootstrap.contact-point-discovery.service-name", b.serviceName());
         m.put("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr", b.requiredContactPoints());
         m.put("pekko.discovery.kubernetes-api.pod-label-selector", b.podLabelSelector());
+        m.put("pekko.management.health-checks.readiness-checks.millrace-member-up", MemberUpCheck.class.getName());
         return ConfigFactory.parseMap(m).withFallback(base).resolve();
     }
 
