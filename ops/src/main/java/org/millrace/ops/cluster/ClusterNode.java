@@ -167,6 +167,9 @@ public final class ClusterNode implements AutoCloseable {
     public void close() throws Exception {
         CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get(60, TimeUnit.SECONDS);
         system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        if (curation != null) {
+            curation.closeChangelog();
+        }
         metrics.close();
         kafka.close();
     }

@@ -40,6 +40,7 @@ public final class CurationRole implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile CurationStream stream;
     private volatile boolean closed;
+    private KafkaShardChangelog changelog;
 
     private CurationRole(NodeContext context, CurationSettings settings, Tokenizer tokenizer, ShardedDedup shards) {
         this.context = context;
@@ -52,10 +53,14 @@ public final class CurationRole implements AutoCloseable {
     public static CurationRole start(NodeContext context) {
         CurationSettings settings = CurationSettings.fromConfig(context.config(), context.topics());
         ActorSystem<?> system = context.system();
+        ClusterSettings.Dedup dedup = context.cluster().dedup();
+        KafkaShardChangelog changelog = dedup.changelog()
+                ? KafkaShardChangelog.open(context.kafka(), dedup.changelogTopic(), dedup.shards()) : null;
         org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system)
-                .init(DedupShardEntity.entity(settings.dedup(), context.cluster().dedup(), system));
+                .init(DedupShardEntity.entity(settings.dedup(), dedup, changelog, system));
         Tokenizer tokenizer = Tokenizers.fromConfig(context.config(), context.dataDir());
-        CurationRole role = new CurationRole(context, settings, tokenizer, new ShardedDedup(system, context.cluster().dedup()));
+        CurationRole role = new CurationRole(context, settings, tokenizer, new ShardedDedup(system, dedup));
+        role.changelog = changelog;
         role.run();
         return role;
     }
@@ -96,6 +101,14 @@ public final class CurationRole implements AutoCloseable {
         CurationStream s = stream;
         if (s != null) {
             s.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        // the shards of this node stop with the actor system, after this; their last appends are flushed already
+    }
+
+    /** Closes the changelog producer once the shards have stopped (the node's actor system has terminated). */
+    void closeChangelog() {
+        if (changelog != null) {
+            changelog.close();
         }
     }
 }

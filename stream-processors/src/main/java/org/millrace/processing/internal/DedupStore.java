@@ -100,6 +100,23 @@ public final class DedupStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A number the owner of the store keeps with it (e.g. how far a changelog has been applied); stored
+     * in the {@code exact} family under a 9-byte key, which no 8-byte hash can equal. -1 when never set.
+     */
+    public long meta(byte slot) {
+        byte[] v = get(exact, longKey(slot, 0L, true));
+        return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+    }
+
+    public void putMeta(byte slot, long value) {
+        try {
+            db.put(exact, writeOptions, longKey(slot, 0L, true), ByteBuffer.allocate(8).putLong(value).array());
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write to the dedup store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     public String exactOwner(long hash) {
         return string(get(exact, longKey((byte) 0, hash, false)));
     }
