@@ -32,7 +32,10 @@ public final class BandShard implements AutoCloseable {
      * shard's store is rebuilt where it starts without its directory (another node's disk).
      */
     public interface Changelog {
-        /** Appends durably (returns once written) and returns the position of the last record. */
+        /**
+         * Appends the records and returns the position up to which the log is known to hold this shard's
+         * records (the last appended when it waits for them; -1 when none is known yet).
+         */
         long append(int shard, List<Registration> registrations);
     }
 
@@ -87,7 +90,10 @@ public final class BandShard implements AutoCloseable {
             out.add(claim(c, registered));
         }
         if (changelog != null && !registered.isEmpty()) {
-            store.putMeta(CHANGELOG_POSITION, changelog.append(shard, registered));
+            long position = changelog.append(shard, registered);
+            if (position > store.meta(CHANGELOG_POSITION)) {
+                store.putMeta(CHANGELOG_POSITION, position);
+            }
         }
         return new BandClaims.Reply(out);
     }

@@ -33,9 +33,10 @@ public record ClusterSettings(String systemName, String host, int port, List<Str
      * @param dir               base directory of the shards' RocksDB stores
      * @param changelog         whether shards log their registrations to Kafka (and replay them where their directory is missing)
      * @param changelogTopic    the compacted topic of that log, one partition per shard
+     * @param changelogWait     whether a shard answers only once its registrations are in the log
      */
     public record Dedup(int shards, int claimsPerRequest, Duration askTimeout, Duration claimDeadline, Path dir,
-                        boolean changelog, String changelogTopic) {
+                        boolean changelog, String changelogTopic, boolean changelogWait) {
     }
 
     /** Cluster bootstrap: off by default; on Kubernetes it finds the other pods through the API server. */
@@ -58,7 +59,7 @@ public record ClusterSettings(String systemName, String host, int port, List<Str
                 Settings.intInRange(c, p + "dedup.claims-per-request", 1, 10_000),
                 Settings.positiveDuration(c, p + "dedup.ask-timeout"), Settings.positiveDuration(c, p + "dedup.claim-deadline"),
                 dedupDir.isBlank() ? dataDir.resolve("cluster").resolve("dedup") : Path.of(dedupDir),
-                c.getBoolean(p + "dedup.changelog"), c.getString(p + "dedup.changelog-topic"));
+                c.getBoolean(p + "dedup.changelog"), c.getString(p + "dedup.changelog-topic"), c.getBoolean(p + "dedup.changelog-wait"));
         Bootstrap bootstrap = new Bootstrap(c.getBoolean(p + "bootstrap.enabled"), c.getString(p + "bootstrap.discovery-method"),
                 c.getString(p + "bootstrap.service-name"), Settings.positiveInt(c, p + "bootstrap.required-contact-points"),
                 c.getString(p + "bootstrap.management-host"), Settings.intInRange(c, p + "bootstrap.management-port", 0, 65535),

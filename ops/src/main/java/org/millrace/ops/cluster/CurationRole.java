@@ -55,7 +55,7 @@ public final class CurationRole implements AutoCloseable {
         ActorSystem<?> system = context.system();
         ClusterSettings.Dedup dedup = context.cluster().dedup();
         KafkaShardChangelog changelog = dedup.changelog()
-                ? KafkaShardChangelog.open(context.kafka(), dedup.changelogTopic(), dedup.shards()) : null;
+                ? KafkaShardChangelog.open(context.kafka(), dedup.changelogTopic(), dedup.shards(), dedup.changelogWait()) : null;
         org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system)
                 .init(DedupShardEntity.entity(settings.dedup(), dedup, changelog, system));
         Tokenizer tokenizer = Tokenizers.fromConfig(context.config(), context.dataDir());

@@ -35,30 +35,52 @@ public final class KafkaShardChangelog implements BandShard.Changelog, AutoClose
     private final int shards;
     private final Map<String, Object> kafka;
     private final KafkaProducer<String, byte[]> producer;
+    private final boolean waitForAppend;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicLong> acked =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    private KafkaShardChangelog(String topic, int shards, Map<String, Object> kafka) {
+    private KafkaShardChangelog(String topic, int shards, Map<String, Object> kafka, boolean waitForAppend) {
         this.topic = topic;
         this.shards = shards;
         this.kafka = kafka;
-        this.producer = KafkaClients.idempotentProducer(kafka, "millrace-dedup-changelog");
+        this.waitForAppend = waitForAppend;
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0); // a shard waits for its append
+        this.producer = KafkaClients.idempotentProducer(props, "millrace-dedup-changelog");
     }
 
-    /** Creates the topic when missing (one partition per shard, compacted) and a producer for it. */
-    public static KafkaShardChangelog open(Map<String, Object> kafka, String topic, int shards) {
+    /**
+     * Creates the topic when missing (one partition per shard, compacted) and a producer for it.
+     *
+     * @param waitForAppend a shard answers only once its registrations are in Kafka; off, it answers at
+     *                      once and they follow within milliseconds (a node that dies in between loses
+     *                      them from the log: a later near duplicate of such a document may then pass;
+     *                      no document is lost or repeated either way)
+     */
+    public static KafkaShardChangelog open(Map<String, Object> kafka, String topic, int shards, boolean waitForAppend) {
         try (Admin admin = Admin.create(kafka)) {
             TopicBootstrap.ensure(admin, List.of(new TopicSpec(topic, shards, Map.of("cleanup.policy", "compact"))));
         }
-        return new KafkaShardChangelog(topic, shards, kafka);
+        return new KafkaShardChangelog(topic, shards, kafka, waitForAppend);
     }
 
+    /** Returns the position of the last record appended, or, without waiting, of the last one acknowledged so far (-1: none yet). */
     @Override
     public long append(int shard, List<BandShard.Registration> registrations) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(registrations.size());
+        java.util.concurrent.atomic.AtomicLong shardAcked = acked.computeIfAbsent(shard, k -> new java.util.concurrent.atomic.AtomicLong(-1));
         for (BandShard.Registration r : registrations) {
             String key = shard + "/" + r.id() + (r.exact() != null ? "#exact" : "#bands");
-            sent.add(producer.send(new ProducerRecord<>(topic, partition(shard), key, Json.write(r))));
+            sent.add(producer.send(new ProducerRecord<>(topic, partition(shard), key, Json.write(r)), (metadata, failure) -> {
+                if (failure == null) {
+                    shardAcked.accumulateAndGet(metadata.offset(), Math::max);
+                }
+            }));
         }
-        producer.flush();
+        if (!waitForAppend) {
+            return shardAcked.get();
+        }
+        // no flush(): it would also wait for the other shards' records; with linger.ms 0 each is on its way
         long last = -1;
         try {
             for (Future<RecordMetadata> f : sent) {

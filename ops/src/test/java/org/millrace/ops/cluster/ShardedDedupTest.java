@@ -19,11 +19,14 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.common.Document;
 import org.millrace.common.DocumentKind;
 import org.millrace.common.Settings;
 import org.millrace.common.Verdict;
+import org.millrace.ops.OneBroker;
+import org.millrace.ops.broker.EmbeddedKafkaBroker;
 import org.millrace.processing.DedupFilter;
 import org.millrace.processing.DedupSettings;
 import org.millrace.processing.GlobalDedupFilter;
@@ -31,30 +34,44 @@ import org.millrace.processing.GlobalDedupFilter;
 /**
  * Dedup through Cluster Sharding between two cluster members in this JVM (claims cross Artery on
  * loopback and are serialised as between machines): near duplicates curated on different members are
- * caught, and the same documents give the same verdicts as the single-node {@link DedupFilter}. Prints
- * the throughput of both, the figure docs/cluster.md quotes.
+ * caught, and the same documents give the same verdicts as the single-node {@link DedupFilter}; a new
+ * member with an empty directory rebuilds the shards from their Kafka changelog. Prints the throughput
+ * of both filters, the figure docs/cluster.md quotes.
  */
+@ExtendWith(OneBroker.class)
 class ShardedDedupTest {
     @TempDir
     Path dir;
 
-    private static Config config(Path dir, int port, int seedPort) {
+    /** A member's settings: its own shard directory (as on its own machine), the shards' changelog on the test broker. */
+    private static Config config(Path dir, String member, int port, int seedPort, String changelogTopic) {
         Map<String, Object> m = Map.of(
                 "millrace.cluster.port", port,
                 "millrace.cluster.seed-nodes", List.of("127.0.0.1:" + seedPort),
                 "millrace.cluster.roles", List.of("process"),
                 "millrace.cluster.dedup.shards", 16,
-                "millrace.cluster.dedup.dir", dir.resolve("shards").toString());
+                "millrace.cluster.dedup.dir", dir.resolve(member).toString(),
+                "millrace.cluster.dedup.changelog-topic", changelogTopic,
+                "millrace.cluster.dedup.changelog-wait", Boolean.parseBoolean(System.getProperty("millrace.dedup-test.changelog-wait", "true")));
         return ConfigFactory.parseMap(m).withFallback(Settings.load(null)).resolve();
     }
 
-    private static ActorSystem<Void> member(Config config, Path dataDir, DedupSettings dedup) {
+    private static ActorSystem<Void> member(Config config, Path dataDir, DedupSettings dedup, KafkaShardChangelog changelog) {
         ClusterSettings cluster = ClusterSettings.fromConfig(config, dataDir);
         Config node = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = off\n"
                 + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off").withFallback(ClusterConfig.forNode(cluster, config));
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), cluster.systemName(), node);
-        ClusterSharding.get(system).init(DedupShardEntity.entity(dedup, cluster.dedup(), system));
+        ClusterSharding.get(system).init(DedupShardEntity.entity(dedup, cluster.dedup(), changelog, system));
         return system;
+    }
+
+    private static void awaitUp(ActorSystem<?> system, int members) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+                .filter(m -> m.status() == MemberStatus.up()).count() < members) {
+            assertTrue(System.nanoTime() < deadline, members + " members up within 60 s");
+            Thread.sleep(100);
+        }
     }
 
     static String text(Random random, int words) {
@@ -74,25 +91,27 @@ class ShardedDedupTest {
     }
 
     @Test
-    void twoMembersShareTheDedupStateAndAgreeWithTheSingleNodeFilter() throws Exception {
+    void twoMembersShareTheDedupStateAndAgreeWithTheSingleNodeFilterAndANewMemberRebuildsItFromTheChangelog(
+            EmbeddedKafkaBroker broker) throws Exception {
+        String topic = "test.dedup.changelog." + System.nanoTime();
+        Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         int p1 = freePort();
         int p2 = freePort();
-        Config c1 = config(dir, p1, p1);
+        Config c1 = config(dir, "a", p1, p1, topic);
         DedupSettings dedup = DedupSettings.fromConfig(c1, dir);
-        ActorSystem<Void> a = member(c1, dir, dedup);
-        ActorSystem<Void> b = member(config(dir, p2, p1), dir, dedup);
+        ClusterSettings.Dedup shards = ClusterSettings.fromConfig(c1, dir).dedup();
+        KafkaShardChangelog changelogA = KafkaShardChangelog.open(kafka, topic, shards.shards(), shards.changelogWait());
+        KafkaShardChangelog changelogB = KafkaShardChangelog.open(kafka, topic, shards.shards(), shards.changelogWait());
+        ActorSystem<Void> a = member(c1, dir, dedup, changelogA);
+        ActorSystem<Void> b = member(config(dir, "b", p2, p1, topic), dir, dedup, changelogB);
+        ActorSystem<Void> c = null;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (java.util.stream.StreamSupport.stream(Cluster.get(a).state().getMembers().spliterator(), false)
-                    .filter(m -> m.status() == MemberStatus.up()).count() < 2) {
-                assertTrue(System.nanoTime() < deadline, "two members up within 60 s");
-                Thread.sleep(100);
-            }
+            awaitUp(a, 2);
             // documents: unique texts, and a near duplicate of every 10th, which goes to the other member
             Random random = new Random(3);
             List<Document> toA = new ArrayList<>();
             List<Document> toB = new ArrayList<>();
-            int n = Integer.getInteger("millrace.dedup-test.documents", 600);
+            int n = Integer.getInteger("millrace.dedup-test.documents", 400);
             for (int i = 0; i < n; i++) {
                 String t = text(random, 300);
                 (i % 2 == 0 ? toA : toB).add(Document.of("d" + i, t, "test", DocumentKind.WEB));
@@ -100,7 +119,6 @@ class ShardedDedupTest {
                     (i % 2 == 0 ? toB : toA).add(Document.of("d" + i + "-near", edited(t), "test", DocumentKind.WEB));
                 }
             }
-            ClusterSettings.Dedup shards = ClusterSettings.fromConfig(c1, dir).dedup();
             ShardedDedup viaA = new ShardedDedup(a, shards);
             ShardedDedup viaB = new ShardedDedup(b, shards);
             GlobalDedupFilter onA = new GlobalDedupFilter(dedup, viaA, shards.claimsPerRequest());
@@ -140,15 +158,37 @@ class ShardedDedupTest {
             }
             double localSeconds = (System.nanoTime() - t1) / 1e9;
             assertEquals(dropped, droppedLocally, "as many duplicates as the single-node filter finds");
-            System.out.printf(java.util.Locale.ROOT, "dedup: %d documents of 300 words, groups of %d, %d shards on 2 members: "
-                            + "sharded %.0f docs/s (%d claim messages, %.1f per group), single-node RocksDB %.0f docs/s%n",
+            System.out.printf(java.util.Locale.ROOT, "dedup: %d documents of 300 words, groups of %d, %d shards on 2 members, "
+                            + "changelog on Kafka (wait " + shards.changelogWait() + "): sharded %.0f docs/s (%d claim messages, %.1f per group), single-node RocksDB %.0f docs/s%n",
                     total, group, shards.shards(), total / shardedSeconds, viaA.requests() + viaB.requests(),
                     (viaA.requests() + viaB.requests()) / Math.ceil(total / (double) group), total / localSeconds);
-        } finally {
+
+            // both members go; a new one with an empty directory rebuilds every shard from the changelog, and
+            // the documents sent again (a replay) get the verdicts of the first time
             b.terminate();
             a.terminate();
             b.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
             a.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            int p3 = freePort();
+            c = member(config(dir, "c", p3, p3, topic), dir, dedup, changelogA);
+            awaitUp(c, 1);
+            GlobalDedupFilter onC = new GlobalDedupFilter(dedup, new ShardedDedup(c, shards), shards.claimsPerRequest());
+            List<Verdict> again = new ArrayList<>(onC.applyAll(toA));
+            again.addAll(onC.applyAll(toB));
+            List<Verdict> first = new ArrayList<>(va);
+            first.addAll(vb);
+            for (int i = 0; i < first.size(); i++) {
+                assertEquals(first.get(i).getClass(), again.get(i).getClass(), "verdict " + i + " after the rebuild");
+            }
+        } finally {
+            for (ActorSystem<Void> s : java.util.Arrays.asList(a, b, c)) {
+                if (s != null) {
+                    s.terminate();
+                    s.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                }
+            }
+            changelogA.close();
+            changelogB.close();
         }
     }
 
