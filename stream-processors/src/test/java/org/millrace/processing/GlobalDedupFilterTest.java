@@ -144,4 +144,57 @@ class GlobalDedupFilterTest {
         assertInstanceOf(Verdict.Keep.class, v.get(2));
         assertTrue(requests.get() <= (1L + SHARDS) * SHARDS, "at most one request per shard and wave (1 + shards waves), got " + requests.get());
     }
+
+    @Test
+    void shardsRebuiltFromTheirChangelogInAnEmptyDirectoryGiveTheVerdictsOfTheFirstTime() {
+        // the changelog in memory: what each shard appended, in order, with its position
+        List<List<BandShard.Registration>> log = new ArrayList<>();
+        for (int i = 0; i < SHARDS; i++) {
+            log.add(new ArrayList<>());
+        }
+        BandShard.Changelog inMemory = (shard, registrations) -> {
+            synchronized (log) {
+                log.get(shard).addAll(registrations);
+                return log.get(shard).size() - 1;
+            }
+        };
+        shards.forEach(BandShard::close);
+        shards.clear();
+        for (int i = 0; i < SHARDS; i++) {
+            shards.add(BandShard.open(settings(dir), dir.resolve("first"), i, inMemory));
+        }
+        Random random = new Random(5);
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String t = text(random, 200);
+            docs.add(doc("d" + i, t));
+            if (i % 3 == 0) {
+                docs.add(doc("d" + i + "-near", edited(t)));
+            }
+        }
+        GlobalDedupFilter filter = new GlobalDedupFilter(settings(dir), inProcess, 7);
+        List<Verdict> first = filter.applyAll(docs);
+        assertEquals(10, first.stream().filter(v -> v instanceof Verdict.Drop).count(), "every near duplicate dropped");
+
+        // every shard moves to a node without its directory: rebuilt from the log alone
+        shards.forEach(BandShard::close);
+        shards.clear();
+        for (int i = 0; i < SHARDS; i++) {
+            BandShard rebuilt = BandShard.open(settings(dir), dir.resolve("elsewhere"), i, inMemory);
+            assertEquals(-1, rebuilt.changelogPosition(), "an empty directory holds nothing of the log");
+            List<BandShard.Registration> records = log.get(i);
+            for (int position = 0; position < records.size(); position++) {
+                rebuilt.apply(records.get(position), position);
+            }
+            assertEquals(records.size() - 1, rebuilt.changelogPosition());
+            shards.add(rebuilt);
+        }
+        List<Verdict> replay = filter.applyAll(docs);
+        for (int i = 0; i < docs.size(); i++) {
+            assertEquals(first.get(i).getClass(), replay.get(i).getClass(), "replay of " + docs.get(i).id() + " after the rebuild");
+        }
+        String late = edited(docs.get(3).text()).replace("harpoon", "whale");
+        assertInstanceOf(Verdict.Drop.class, filter.applyAll(List.of(doc("late-near", late))).get(0),
+                "a near duplicate arriving after the move is still caught");
+    }
 }
