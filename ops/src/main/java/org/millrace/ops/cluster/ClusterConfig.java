@@ -3,7 +3,6 @@ package org.millrace.ops.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,10 +54,5 @@ public final class ClusterConfig {
         m.put("pekko.discovery.kubernetes-api.pod-label-selector", b.podLabelSelector());
         m.put("pekko.management.health-checks.readiness-checks.millrace-member-up", MemberUpCheck.class.getName());
         return ConfigFactory.parseMap(m).withFallback(base).resolve();
-    }
-
-    /** The seed-node addresses as Pekko wants them (for messages). */
-    public static List<String> seeds(ClusterSettings s) {
-        return s.seedAddresses();
     }
 }

@@ -111,7 +111,7 @@ class ShardedDedupTest {
             Random random = new Random(3);
             List<Document> toA = new ArrayList<>();
             List<Document> toB = new ArrayList<>();
-            int n = Integer.getInteger("millrace.dedup-test.documents", 400);
+            int n = Integer.getInteger("millrace.dedup-test.documents", 200);
             for (int i = 0; i < n; i++) {
                 String t = text(random, 300);
                 (i % 2 == 0 ? toA : toB).add(Document.of("d" + i, t, "test", DocumentKind.WEB));
