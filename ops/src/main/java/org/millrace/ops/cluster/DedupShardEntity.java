@@ -56,6 +56,7 @@ public final class DedupShardEntity {
             if (changelog != null) {
                 try {
                     long applied = changelog.replay(shard, store);
+                    DedupMetrics.INSTANCE.changelogReplayed.inc(applied);
                     if (applied > 0) {
                         System.out.println("millrace node: dedup shard " + shard + " caught up on " + applied + " changelog records");
                     }

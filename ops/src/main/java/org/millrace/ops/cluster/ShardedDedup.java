@@ -43,6 +43,7 @@ public final class ShardedDedup implements GlobalDedupFilter.Shards {
     @Override
     public CompletionStage<BandClaims.Reply> claimAsync(int shard, BandClaims.Request request) {
         requests.incrementAndGet();
+        DedupMetrics.INSTANCE.claimRequests.inc();
         return attempt(shard, request, System.nanoTime() + settings.claimDeadline().toNanos());
     }
 
@@ -59,6 +60,7 @@ public final class ShardedDedup implements GlobalDedupFilter.Shards {
                                 + ": " + failure.getMessage(), failure));
                     }
                     retries.incrementAndGet();
+                    DedupMetrics.INSTANCE.claimRetries.inc();
                     return attempt(shard, request, deadline);
                 })
                 .thenCompose(f -> f);
