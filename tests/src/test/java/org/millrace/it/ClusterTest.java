@@ -51,8 +51,11 @@ import org.millrace.ops.broker.EmbeddedKafkaBroker;
  */
 class ClusterTest {
     private static final int PARTITIONS = 6;
-    /** The whole test; three JVMs start in 20-30 s on an idle 2-core machine, up to 2 minutes on a loaded one. */
-    private static final Duration DEADLINE = Duration.ofSeconds(170);
+    /**
+     * Bound of the whole test. It takes 115-160 s on a 2-core machine at load 25-40 (three JVMs starting
+     * take 80-120 s of it); the bound leaves room above that rather than fail on a slow start.
+     */
+    private static final Duration DEADLINE = Duration.ofSeconds(210);
 
     @TempDir
     Path dir;
