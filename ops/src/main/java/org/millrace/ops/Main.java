@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 IngestCommand.class,
                 SynthCommand.class,
+                org.millrace.ops.cli.NodeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -55,9 +55,19 @@ public final class CurationStream implements AutoCloseable {
      */
     public static CurationStream start(ActorSystem<?> system, CurationSettings settings, Topics topics,
                                        Tokenizer tokenizer, Map<String, Object> kafka, String nodeId) {
+        return start(system, settings, topics, tokenizer, kafka, nodeId, Map.of());
+    }
+
+    /**
+     * Starts the stream with the filters of {@code replacements} in place of the configured ones of the
+     * same name (a cluster node replaces {@code dedup} with {@link GlobalDedupFilter}).
+     */
+    public static CurationStream start(ActorSystem<?> system, CurationSettings settings, Topics topics,
+                                       Tokenizer tokenizer, Map<String, Object> kafka, String nodeId,
+                                       Map<String, java.util.function.Supplier<? extends DocumentFilter>> replacements) {
         BufferAllocator allocator = new RootAllocator();
         ArrowMemoryMetrics.track("curation", allocator);
-        Curator curator = new Curator(settings, topics, tokenizer, allocator);
+        Curator curator = new Curator(settings, topics, tokenizer, allocator, replacements);
         // Set here rather than in reference.conf: pekko-connectors-kafka's own reference.conf sets the same
         // keys, and which of two reference.conf files wins depends on the class path order.
         ConsumerSettings<String, byte[]> consumerSettings = ConsumerSettings

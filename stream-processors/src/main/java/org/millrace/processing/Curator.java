@@ -38,7 +38,16 @@ public final class Curator implements AutoCloseable {
     private final CurationMetrics metrics = CurationMetrics.INSTANCE;
 
     public Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator) {
-        this(settings, topics, tokenizer, allocator, FilterRegistry.build(settings));
+        this(settings, topics, tokenizer, allocator, Map.of());
+    }
+
+    /**
+     * A curator whose pipeline takes the filters of {@code replacements} in place of the configured
+     * ones of the same name (a cluster node's dedup goes to the cluster's shards).
+     */
+    public Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator,
+                   Map<String, java.util.function.Supplier<? extends DocumentFilter>> replacements) {
+        this(settings, topics, tokenizer, allocator, FilterRegistry.build(settings, replacements));
     }
 
     /** A curator with these filters instead of {@code millrace.curation.pipeline}'s. */
@@ -52,51 +61,73 @@ public final class Curator implements AutoCloseable {
         this.packer = new SequencePacker(settings.seqLen(), settings.rowsPerBatch(), tokenizer.endOfText(), tokenizer.name());
     }
 
-    /** Output records of one group, in the order they are to be produced. */
+    /**
+     * Output records of one group, in the order they are to be produced. The filters run one after the
+     * other over the documents still in the running, so a {@link GroupFilter} decides the group in one call.
+     */
     public List<ProducerRecord<String, byte[]>> curate(List<ConsumerRecord<String, byte[]>> group) {
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(group.size() + 8);
-        List<SequencePacker.Tokenized> kept = new ArrayList<>(group.size());
-        for (ConsumerRecord<String, byte[]> record : group) {
+        int n = group.size();
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(n + 8);
+        List<SequencePacker.Tokenized> kept = new ArrayList<>(n);
+        Document[] docs = new Document[n];
+        ProducerRecord<String, byte[]>[] rejections = newRecords(n);
+        List<Map<String, Double>> scores = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ConsumerRecord<String, byte[]> record = group.get(i);
+            scores.add(new HashMap<>());
             metrics.documentsIn.inc();
             metrics.bytesIn.inc(record.value() == null ? 0 : record.value().length);
-            Document doc;
             try {
-                doc = DocumentCodec.decode(record.value());
+                docs[i] = DocumentCodec.decode(record.value());
             } catch (InvalidRecordException e) {
                 String id = record.topic() + "/" + record.partition() + "/" + record.offset();
                 metrics.filterVerdicts.labelValues("decode", "dropped", "invalid_record").inc();
-                out.add(rejected(new Rejection(id, "unknown", "decode", e.getMessage(), null), id));
-                continue;
+                rejections[i] = rejected(new Rejection(id, "unknown", "decode", e.getMessage(), null), id);
             }
-            Verdict.Drop drop = null;
-            String dropFilter = null;
-            Map<String, Double> scores = new HashMap<>();
-            for (DocumentFilter filter : filters) {
-                Verdict v = applySafely(filter, doc);
+        }
+        for (DocumentFilter filter : filters) {
+            List<Integer> alive = new ArrayList<>(n);
+            List<Document> inputs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                if (rejections[i] == null) {
+                    alive.add(i);
+                    inputs.add(docs[i]);
+                }
+            }
+            if (alive.isEmpty()) {
+                break;
+            }
+            List<Verdict> verdicts = verdictsSafely(filter, inputs);
+            for (int k = 0; k < alive.size(); k++) {
+                int i = alive.get(k);
+                Verdict v = verdicts.get(k);
                 if (v instanceof Verdict.Drop d) {
                     metrics.filterVerdicts.labelValues(filter.name(), "dropped", d.reason()).inc();
-                    drop = d;
-                    dropFilter = filter.name();
-                    break;
+                    Double score = Double.isNaN(d.score()) ? null : d.score();
+                    rejections[i] = rejected(new Rejection(docs[i].id(), docs[i].source(), filter.name(),
+                            d.reason() + ": " + d.detail(), score), docs[i].id());
+                    continue;
                 }
-                Verdict.Keep k = (Verdict.Keep) v;
-                metrics.filterVerdicts.labelValues(filter.name(), k.modified() ? "modified" : "kept", "").inc();
-                if (!Double.isNaN(k.score())) {
-                    scores.put(filter.name(), k.score());
+                Verdict.Keep keep = (Verdict.Keep) v;
+                metrics.filterVerdicts.labelValues(filter.name(), keep.modified() ? "modified" : "kept", "").inc();
+                if (!Double.isNaN(keep.score())) {
+                    scores.get(i).put(filter.name(), keep.score());
                 }
-                doc = k.document();
+                docs[i] = keep.document();
             }
-            if (drop != null) {
-                Double score = Double.isNaN(drop.score()) ? null : drop.score();
-                out.add(rejected(new Rejection(doc.id(), doc.source(), dropFilter, drop.reason() + ": " + drop.detail(), score), doc.id()));
+        }
+        for (int i = 0; i < n; i++) {
+            if (rejections[i] != null) {
+                out.add(rejections[i]);
                 continue;
             }
+            Document doc = docs[i];
             String bucket = bucketOf(doc);
             int[] ids = tokenizer.encode(doc.text());
             kept.add(new SequencePacker.Tokenized(doc.id(), doc.source(), bucket, ids));
             metrics.curated.labelValues(bucket).inc();
             out.add(new ProducerRecord<>(topics.curated(), doc.id(),
-                    Json.write(new CuratedDocument(doc, scores, bucket, ids.length))));
+                    Json.write(new CuratedDocument(doc, scores.get(i), bucket, ids.length))));
         }
         if (!kept.isEmpty()) {
             ConsumerRecord<String, byte[]> first = group.get(0);
@@ -116,6 +147,22 @@ public final class Curator implements AutoCloseable {
      * for) drops that document with reason {@code filter_failed} instead of failing the stream, which
      * would otherwise restart on the same record forever. The failure is logged with the document's id.
      */
+    /**
+     * A group filter's failure is the state behind it failing (the cluster's dedup shards): it fails the
+     * stream, which restarts from the last commit, rather than reject documents for it. A per-document
+     * filter that throws on one document rejects that document only.
+     */
+    private static List<Verdict> verdictsSafely(DocumentFilter filter, List<Document> documents) {
+        if (filter instanceof GroupFilter) {
+            return GroupFilter.verdicts(filter, documents);
+        }
+        List<Verdict> out = new ArrayList<>(documents.size());
+        for (Document d : documents) {
+            out.add(applySafely(filter, d));
+        }
+        return out;
+    }
+
     private static Verdict applySafely(DocumentFilter filter, Document doc) {
         try {
             return filter.apply(doc);
@@ -139,6 +186,11 @@ public final class Curator implements AutoCloseable {
     @Override
     public void close() {
         FilterRegistry.closeAll(filters);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProducerRecord<String, byte[]>[] newRecords(int n) {
+        return (ProducerRecord<String, byte[]>[]) new ProducerRecord[n];
     }
 
     private ProducerRecord<String, byte[]> rejected(Rejection rejection, String key) {

@@ -29,10 +29,17 @@ public final class FilterRegistry {
      * {@link AutoCloseable} when done.
      */
     public static List<DocumentFilter> build(CurationSettings settings) {
+        return build(settings, java.util.Map.of());
+    }
+
+    /** As {@link #build(CurationSettings)}, with the filters of {@code replacements} in place of the named ones. */
+    public static List<DocumentFilter> build(CurationSettings settings,
+                                             java.util.Map<String, java.util.function.Supplier<? extends DocumentFilter>> replacements) {
         List<DocumentFilter> filters = new ArrayList<>();
         try {
             for (String name : settings.pipeline()) {
-                filters.add(create(name, settings));
+                var replacement = replacements.get(name);
+                filters.add(replacement != null ? replacement.get() : create(name, settings));
             }
         } catch (RuntimeException e) {
             closeAll(filters);

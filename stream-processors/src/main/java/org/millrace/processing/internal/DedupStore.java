@@ -100,17 +100,42 @@ public final class DedupStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A number the owner of the store keeps with it (e.g. how far a changelog has been applied); stored
+     * in the {@code exact} family under a 9-byte key, which no 8-byte hash can equal. -1 when never set.
+     */
+    public long meta(byte slot) {
+        byte[] v = get(exact, longKey(slot, 0L, true));
+        return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+    }
+
+    public void putMeta(byte slot, long value) {
+        try {
+            db.put(exact, writeOptions, longKey(slot, 0L, true), ByteBuffer.allocate(8).putLong(value).array());
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write to the dedup store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     public String exactOwner(long hash) {
         return string(get(exact, longKey((byte) 0, hash, false)));
     }
 
     /** The owners of band {@code i}'s key {@code keys[i]} (null where none), read in one call. */
     public String[] bandOwners(long[] keys) {
+        return bandOwners(allBands(keys.length), keys);
+    }
+
+    /** The owners of band {@code bandIndices[i]}'s key {@code keys[i]} (null where none), read in one call. */
+    public String[] bandOwners(int[] bandIndices, long[] keys) {
+        if (keys.length == 0) {
+            return new String[0]; // RocksDB's multiGet asserts at least one key
+        }
         List<ColumnFamilyHandle> families = new ArrayList<>(keys.length);
         List<byte[]> encoded = new ArrayList<>(keys.length);
-        for (int band = 0; band < keys.length; band++) {
+        for (int i = 0; i < keys.length; i++) {
             families.add(bands);
-            encoded.add(longKey((byte) band, keys[band], true));
+            encoded.add(longKey((byte) bandIndices[i], keys[i], true));
         }
         try {
             List<byte[]> values = db.multiGetAsList(families, encoded);
@@ -143,13 +168,25 @@ public final class DedupStore implements AutoCloseable {
      *                   an owned key is never taken over and no key is read twice
      */
     public void register(String id, long exactHash, long[] bandKeys, String[] bandOwners, long[] signature) {
+        register(id, exactHash, bandKeys == null ? null : allBands(bandKeys.length), bandKeys, bandOwners, signature);
+    }
+
+    /**
+     * Registers a document atomically as owner of its exact hash (when {@code exactHash} is not null),
+     * of the keys {@code bandKeys[i]} of bands {@code bandIndices[i]} whose owner the caller found to
+     * be null, and with its signature when it has one. A shard of a cluster-wide store holds a subset
+     * of a document's keys: this is the form it registers them in.
+     */
+    public void register(String id, Long exactHash, int[] bandIndices, long[] bandKeys, String[] bandOwners, long[] signature) {
         byte[] owner = bytes(id);
         try (WriteBatch batch = new WriteBatch()) {
-            batch.put(exact, longKey((byte) 0, exactHash, false), owner);
+            if (exactHash != null) {
+                batch.put(exact, longKey((byte) 0, exactHash, false), owner);
+            }
             if (bandKeys != null) {
-                for (int band = 0; band < bandKeys.length; band++) {
-                    if (bandOwners[band] == null) {
-                        batch.put(bands, longKey((byte) band, bandKeys[band], true), owner);
+                for (int i = 0; i < bandKeys.length; i++) {
+                    if (bandOwners[i] == null) {
+                        batch.put(bands, longKey((byte) bandIndices[i], bandKeys[i], true), owner);
                     }
                 }
             }
@@ -185,6 +222,14 @@ public final class DedupStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read the dedup store in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int[] allBands(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        return all;
     }
 
     private static byte[] longKey(byte prefix, long value, boolean withPrefix) {
