@@ -1,0 +1,47 @@
+package org.millrace.ops.experiment;
+
+import java.util.List;
+
+/** The four arms of the textbook experiment, in the order they run. */
+public enum Arm {
+    RAW("raw", "web-like documents, minimal cleaning (extraction, exact dedup), one bucket"),
+    FILTERED("filtered", "the full curation chain, classifier-picked textbook bucket, phi-3's phases without synthetic data"),
+    FILTERED_SYNTHETIC("filtered+synthetic", "filtered plus programmatic synthetic textbooks and exercises, phi-3's two phases"),
+    ADAPTIVE("adaptive", "filtered+synthetic with the closed-loop controller (EXP3 over buckets) re-weighting online");
+
+    private final String label;
+    private final String description;
+
+    Arm(String label, String description) {
+        this.label = label;
+        this.description = description;
+    }
+
+    /** The arm's name in tables, plots and on the command line. */
+    public String label() {
+        return label;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The label as a legal part of topic names and run ids. */
+    public String slug() {
+        return label.replace('+', '-');
+    }
+
+    /** Whether the arm trains on synthetic documents. */
+    public boolean synthetic() {
+        return this == FILTERED_SYNTHETIC || this == ADAPTIVE;
+    }
+
+    /** Buckets of the arm's curriculum. */
+    public List<String> buckets() {
+        return switch (this) {
+            case RAW -> List.of("web");
+            case FILTERED -> List.of("web", "textbook", "code");
+            case FILTERED_SYNTHETIC, ADAPTIVE -> List.of("web", "textbook", "code", "synthetic");
+        };
+    }
+}
