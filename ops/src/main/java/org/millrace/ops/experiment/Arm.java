@@ -36,12 +36,11 @@ public enum Arm {
         return this == FILTERED_SYNTHETIC || this == ADAPTIVE;
     }
 
-    /** Buckets of the arm's curriculum. */
+    /**
+     * Buckets of the arm's topics. The filtered arm keeps the synthetic bucket (every document kind needs one),
+     * but no synthetic document is fed and its curriculum gives the bucket no weight.
+     */
     public List<String> buckets() {
-        return switch (this) {
-            case RAW -> List.of("web");
-            case FILTERED -> List.of("web", "textbook", "code");
-            case FILTERED_SYNTHETIC, ADAPTIVE -> List.of("web", "textbook", "code", "synthetic");
-        };
+        return this == RAW ? List.of("web") : List.of("web", "textbook", "code", "synthetic");
     }
 }

@@ -88,7 +88,8 @@ final class ArmConfig {
             }
             o.put("millrace.curriculum.preset", CurriculumSettings.UNIFORM);
         } else {
-            o.put("millrace.curriculum.phases", phi3(base, s, arm.buckets()));
+            o.put("millrace.curriculum.phases", phi3(base, s, arm.synthetic() ? arm.buckets()
+                    : arm.buckets().stream().filter(b -> !b.equals("synthetic")).toList()));
         }
         Config overrides = ConfigFactory.parseMap(o, "millrace experiment (arm " + arm.label() + ", seed " + seed + ")");
         if (arm == Arm.RAW) {
@@ -102,7 +103,7 @@ final class ArmConfig {
         o.put(key, v.isBlank() ? fallback.toString() : v);
     }
 
-    /** phi-3's two phases (the phi3 preset), the first scaled to phase1-share of the budget, on the arm's buckets. */
+    /** phi-3's two phases (the phi3 preset), the first scaled to phase1-share of the budget, weighing only {@code buckets}. */
     static List<Map<String, Object>> phi3(Config base, ExperimentSettings s, List<String> buckets) {
         Config preset = ConfigFactory.parseMap(Map.of("millrace.curriculum.preset", "phi3"))
                 .withFallback(base.withoutPath("millrace.curriculum.phases"));

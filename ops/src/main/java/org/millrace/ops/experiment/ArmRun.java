@@ -19,13 +19,17 @@ import org.millrace.ops.run.RunSummary;
  * @param tokens         training tokens
  * @param finalLoss      training loss of the last step
  * @param seconds        wall-clock time of the arm, curation and evaluation included
- * @param msPer1kTokens  seconds × 1,000,000 / tokens: wall time per 1,000 training tokens
+ * @param msPer1kTokens  seconds × 1,000,000 / tokens: wall time per 1,000 training tokens (start, curation and
+ *                       evaluation included)
+ * @param trainMsPer1kTokens time per 1,000 tokens between the run's first and last progress events on its train
+ *                       events topic: the training loop alone (data waits and checkpoints included), NaN if too few
  * @param docs           documents ingested, kept, rejected
  * @param results        every evaluation result of the run, as on its results topic
  * @param mixtures       mixtures published to its curriculum topic (the adaptive arm's controller)
  */
 public record ArmRun(String arm, long seed, String run, long steps, long tokens, @JsonProperty("final_loss") double finalLoss,
-                     double seconds, @JsonProperty("ms_per_1k_tokens") double msPer1kTokens, RunSummary.Docs docs,
+                     double seconds, @JsonProperty("ms_per_1k_tokens") double msPer1kTokens,
+                     @JsonProperty("train_ms_per_1k_tokens") double trainMsPer1kTokens, RunSummary.Docs docs,
                      List<EvalResult> results, List<CurriculumUpdate> mixtures) {
 
     /** "task metric" → the result of the last evaluated checkpoint (the latest evaluation of it). */

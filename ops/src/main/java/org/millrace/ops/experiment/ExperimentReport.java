@@ -155,11 +155,11 @@ public final class ExperimentReport {
             }
             md.append('\n');
         }
-        md.append("\n## Runs\n\n| arm | seed | steps | tokens | wall time (s) | ms per 1,000 tokens | last training loss | documents in / kept / rejected |\n")
+        md.append("\n## Runs\n\n| arm | seed | steps | tokens | wall time (s) | ms per 1,000 tokens (all / training) | last training loss | documents in / kept / rejected |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (ArmRun r : runs) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %,d | %.0f | %.0f | %.4f | %d / %d / %d |%n", r.arm(), r.seed(), r.steps(),
-                    r.tokens(), r.seconds(), r.msPer1kTokens(), r.finalLoss(), r.docs().ingested(), r.docs().kept(), r.docs().rejected()));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %,d | %.0f | %.0f / %.0f | %.4f | %d / %d / %d |%n", r.arm(), r.seed(),
+                    r.steps(), r.tokens(), r.seconds(), r.msPer1kTokens(), r.trainMsPer1kTokens(), r.finalLoss(), r.docs().ingested(), r.docs().kept(), r.docs().rejected()));
         }
         List<ArmRun> adaptive = runs.stream().filter(r -> !r.mixtures().isEmpty()).toList();
         if (!adaptive.isEmpty()) {

@@ -18,6 +18,7 @@ import org.millrace.common.CurriculumUpdate;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
 import org.millrace.common.Topics;
+import org.millrace.common.TrainEvent;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.broker.BrokerOptions;
 import org.millrace.ops.broker.EmbeddedKafkaBroker;
@@ -131,11 +132,25 @@ public final class TextbookExperiment {
         List<CurriculumUpdate> mixtures = TopicReader.readAll(props, topics.curriculum(), t).stream()
                 .filter(r -> run.equals(r.key())).map(r -> Json.read(r.value(), CurriculumUpdate.class)).toList();
         double msPer1k = summary.tokens() == 0 ? Double.NaN : seconds * 1e6 / summary.tokens();
-        progress.println(String.format(Locale.ROOT, "arm %s seed %d done: %d steps, %,d tokens in %.0f s (%.0f ms per 1,000 tokens), "
+        double trainMsPer1k = trainingPace(TopicReader.readAll(props, topics.trainEvents(), t).stream()
+                .map(r -> Json.read(r.value(), TrainEvent.class)).filter(e -> e.run().equals(run)).toList());
+        progress.println(String.format(Locale.ROOT, "arm %s seed %d done: %d steps, %,d tokens in %.0f s (%.0f ms per 1,000 tokens; training alone %.0f), "
                         + "final loss %.4f, %d evaluation results%s", arm.label(), seed, summary.steps(), summary.tokens(), seconds, msPer1k,
-                summary.finalLoss(), results.size(), arm == Arm.ADAPTIVE ? ", " + mixtures.size() + " mixtures published" : ""));
+                trainMsPer1k, summary.finalLoss(), results.size(), arm == Arm.ADAPTIVE ? ", " + mixtures.size() + " mixtures published" : ""));
         return new ArmRun(arm.label(), seed, run, summary.steps(), summary.tokens(), summary.finalLoss(), seconds, msPer1k,
-                summary.docs(), results, mixtures);
+                trainMsPer1k, summary.docs(), results, mixtures);
+    }
+
+    /** Milliseconds per 1,000 tokens between the first and the last progress event of a run (NaN if fewer than two). */
+    static double trainingPace(List<TrainEvent> events) {
+        List<TrainEvent> steps = events.stream().filter(e -> !e.announcesCheckpoint()).toList();
+        if (steps.size() < 2) {
+            return Double.NaN;
+        }
+        TrainEvent first = steps.stream().min(java.util.Comparator.comparingLong(TrainEvent::step)).orElseThrow();
+        TrainEvent last = steps.stream().max(java.util.Comparator.comparingLong(TrainEvent::step)).orElseThrow();
+        long tokens = last.tokens() - first.tokens();
+        return tokens <= 0 ? Double.NaN : (last.time() - first.time()) * 1000.0 / tokens;
     }
 
     /** The synthetic textbooks and exercises of a synthetic arm, generated with its seed. */
