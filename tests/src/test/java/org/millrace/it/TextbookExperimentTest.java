@@ -45,13 +45,13 @@ class TextbookExperimentTest {
                 millrace.curation.pipeline = [size, html-extract, normalize, language, gopher-quality, gopher-repetition,
                                               c4-lines, code-quality, pii, dedup, decontaminate]
                 millrace.optim { learning-rate = 3e-3, warmup-steps = 5 }
-                millrace.experiment { evaluations = 3, synthetic-documents = 150 }
+                millrace.experiment { evaluations = 2, synthetic-documents = 150 }
                 millrace.curriculum.adaptive { lead-steps = 2, settle = 500ms }
                 """);
         Path out = dir.resolve("out");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.execute(new PrintWriter(System.out, true), new PrintWriter(err, true, StandardCharsets.UTF_8),
-                "experiment", "textbooks", "--tokens", "15360", "--preset", "tiny", "--seeds", "1", "--out", out.toString(),
+                "experiment", "textbooks", "--tokens", "10240", "--preset", "tiny", "--seeds", "1", "--out", out.toString(),
                 "--data-dir", dir.resolve("data").toString(), "--config", settings.toString(),
                 "--documents", Path.of("..").toAbsolutePath().normalize().toString());
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
@@ -63,7 +63,7 @@ class TextbookExperimentTest {
         for (int i = 0; i < 4; i++) {
             JsonNode run = runs.get(i);
             assertEquals(ARMS.get(i), run.get("arm").asText());
-            assertEquals(30, run.get("steps").asLong(), "15,360 tokens in steps of 8 x 64");
+            assertEquals(20, run.get("steps").asLong(), "10,240 tokens in steps of 8 x 64");
             assertTrue(run.get("tokens").asLong() > 0);
             assertTrue(Double.isFinite(run.get("ms_per_1k_tokens").asDouble()));
             assertFalse(run.get("results").isEmpty(), ARMS.get(i) + " was evaluated");

@@ -21,13 +21,16 @@ public final class ExperimentCommand {
 
     /** {@code millrace experiment textbooks}. */
     @Command(name = "textbooks", mixinStandardHelpOptions = true,
-            description = {"Train four arms from the same documents at the same token budget and model, evaluate each on the",
-                    "whole evaluation suite, and write DIR/results.md, DIR/results.json and DIR/plots/*.png:",
-                    "  raw                 web-like documents, extraction and exact dedup only, one bucket",
-                    "  filtered            the full curation chain, classifier-picked textbook bucket, phi-3's phases",
+            description = {"Train four arms from the same documents at the same token budget and model,",
+                    "evaluate each on the whole evaluation suite, and write DIR/results.md,",
+                    "DIR/results.json and DIR/plots/*.png. The arms:",
+                    "  raw                 extraction and exact dedup only, one bucket",
+                    "  filtered            the full curation chain and classifier, phi-3's phases",
                     "  filtered+synthetic  plus programmatic synthetic textbooks and exercises",
-                    "  adaptive            filtered+synthetic with the closed-loop curriculum controller",
-                    "The arms run one after another on one broker (the embedded one under DIR unless --bootstrap-servers)."})
+                    "  adaptive            filtered+synthetic, mixture set online by the",
+                    "                      curriculum controller (EXP3 over buckets)",
+                    "They run one after another on one broker (embedded under DIR unless",
+                    "--bootstrap-servers)."})
     public static final class Textbooks implements Callable<Integer> {
         @Mixin
         CommonOptions options;
