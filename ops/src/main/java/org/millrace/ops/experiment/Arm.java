@@ -17,7 +17,8 @@ public enum Arm {
         this.description = description;
     }
 
-    /** The arm's name in tables, plots and on the command line. */
+    /** The arm's name in tables, plots, JSON and on the command line. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String label() {
         return label;
     }

@@ -88,6 +88,14 @@ final class ArmConfig {
             }
             o.put("millrace.curriculum.preset", CurriculumSettings.UNIFORM);
         } else {
+            for (String filter : s.syntheticExemptFrom()) {
+                String key = "millrace.curation." + filter + ".kinds";
+                if (!base.hasPath(key)) {
+                    throw new IllegalArgumentException("millrace.experiment.synthetic-exempt-from: filter '" + filter
+                            + "' has no " + key + " setting");
+                }
+                o.put(key, base.getStringList(key).stream().filter(k -> !k.equals(DocumentKind.SYNTHETIC.wireName())).toList());
+            }
             o.put("millrace.curriculum.phases", phi3(base, s, arm.synthetic() ? arm.buckets()
                     : arm.buckets().stream().filter(b -> !b.equals("synthetic")).toList()));
         }

@@ -17,16 +17,19 @@ import org.millrace.training.model.GptConfig;
  * @param syntheticDocuments synthetic documents of the synthetic arms
  * @param phase1Share        share of the budget in phi-3's first phase
  * @param rawPipeline        curation filters of the raw arm
+ * @param syntheticExemptFrom filters that do not judge synthetic documents in the filtered arms
  * @param arms               arms to run, in order
  * @param out                directory of results.md, results.json, plots and the arms' data
  */
 public record ExperimentSettings(long tokens, String preset, int seeds, long firstSeed, int evaluations, long syntheticDocuments,
-                                 double phase1Share, List<String> rawPipeline, List<Arm> arms, Path out) {
+                                 double phase1Share, List<String> rawPipeline, List<String> syntheticExemptFrom, List<Arm> arms,
+                                 Path out) {
     private static final String P = "millrace.experiment.";
 
     public ExperimentSettings {
         arms = List.copyOf(arms);
         rawPipeline = List.copyOf(rawPipeline);
+        syntheticExemptFrom = List.copyOf(syntheticExemptFrom);
         if (tokens < 1) {
             throw new IllegalArgumentException("--tokens (" + P + "tokens) must be >= 1 (got " + tokens + ")");
         }
@@ -53,7 +56,7 @@ public record ExperimentSettings(long tokens, String preset, int seeds, long fir
                 seeds != null ? seeds : Settings.positiveInt(c, P + "seeds"), c.getLong(P + "first-seed"),
                 Settings.intInRange(c, P + "evaluations", 1, 1000), c.getLong(P + "synthetic-documents"),
                 Settings.doubleInRange(c, P + "phase1-share", 0, 1), c.getStringList(P + "raw-pipeline"),
-                arms, out.toAbsolutePath().normalize());
+                c.getStringList(P + "synthetic-exempt-from"), arms, out.toAbsolutePath().normalize());
     }
 
     /** The seed of repetition {@code k} (0-based). */
