@@ -1,6 +1,7 @@
 package org.millrace.training.curriculum;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -28,7 +31,7 @@ import org.millrace.common.Topics;
  * {@link CurriculumSubscriber} picks it up. A checkpoint's results are complete when a later checkpoint's
  * result arrives or none has come for {@code settle}.
  *
- * <p>It keeps no state of its own: on start (or on another node, as a cluster singleton) it replays the
+ * <p>A failure (reading the results, e.g. before the topics exist) restarts it with backoff. It keeps no state of its own: on start (or on another node, as a cluster singleton) it replays the
  * run's results from the beginning, which rebuilds the same bandit state, and publishes only mixtures
  * later than the last one on the curriculum topic.
  */
@@ -112,9 +115,12 @@ public final class CurriculumController extends AbstractBehavior<CurriculumContr
      */
     public static Behavior<Command> create(Map<String, Object> kafka, Topics topics, String run, AdaptiveSettings settings,
                                            Map<String, Double> initial, ActorRef<Published> listener) {
-        AdaptiveCurriculum bandit = new AdaptiveCurriculum(settings, topics.buckets(), initial);
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new CurriculumController(ctx, timers, kafka, topics, run, settings, bandit, listener)));
+        new AdaptiveCurriculum(settings, topics.buckets(), initial); // checks the settings against the buckets now
+        // restarted from scratch when reading fails (e.g. its topics do not exist yet): the replay rebuilds the state
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+                        new CurriculumController(ctx, timers, kafka, topics, run, settings,
+                                new AdaptiveCurriculum(settings, topics.buckets(), initial), listener))))
+                .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
     }
 
     /** The controller of the configured run: topics, run id, adaptive settings, and the first phase as the start. */
@@ -141,12 +147,15 @@ public final class CurriculumController extends AbstractBehavior<CurriculumContr
                 .onMessage(ReaderFailed.class, m -> {
                     throw new IllegalStateException("reading evaluation results of run " + run + " failed: " + m.reason());
                 })
-                .onSignal(PostStop.class, s -> {
-                    tail.close();
-                    producer.close();
-                    return this;
-                })
+                .onSignal(PostStop.class, s -> close())
+                .onSignal(PreRestart.class, s -> close())
                 .build();
+    }
+
+    private Behavior<Command> close() {
+        tail.close();
+        producer.close();
+        return this;
     }
 
     private Behavior<Command> onResumed(Resumed m) {
