@@ -68,6 +68,16 @@ public final class ExperimentCommand {
             if (arms != null) {
                 command.append(" --arms ").append(String.join(",", arms));
             }
+            command.append(" --out ").append(settings.out());
+            if (options.dataDir != null) {
+                command.append(" --data-dir ").append(options.dataDir);
+            }
+            if (options.configFile != null) {
+                command.append(" --config ").append(options.configFile);
+            }
+            if (documents != null) {
+                command.append(" --documents ").append(documents);
+            }
             new TextbookExperiment(config, settings, seedRoot, System.out, command.toString()).execute();
             return 0;
         }

@@ -120,7 +120,11 @@ public final class ExperimentReport {
         md.append("| arm | what it trains on |\n|---|---|\n");
         s.arms().forEach(a -> md.append("| ").append(a.label()).append(" | ").append(a.description()).append(" |\n"));
         md.append("\n## Results at the last checkpoint\n\n");
-        md.append(s.seeds() == 1 ? "Value ± the standard error of the evaluation (over its items or texts)."
+        long seedsDone = runs.stream().map(ArmRun::seed).distinct().count();
+        if (seedsDone < s.seeds()) {
+            md.append(String.format(Locale.ROOT, "So far %d of %d seeds. ", seedsDone, s.seeds()));
+        }
+        md.append(seedsDone == 1 ? "Value ± the standard error of the evaluation (over its items or texts)."
                 : "Mean over seeds ± its standard error (sd / √seeds); in brackets the spread (standard deviation over seeds).");
         md.append(" Lower is better for bits per byte and loss, higher for accuracy; the best arm is in bold.\n\n");
         md.append("| task | metric |");
