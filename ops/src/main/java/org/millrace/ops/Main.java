@@ -5,6 +5,7 @@ import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.ClassifierCommand;
 import org.millrace.ops.cli.CorpusCommand;
 import org.millrace.ops.cli.EvalCommand;
+import org.millrace.ops.cli.ExperimentCommand;
 import org.millrace.ops.cli.ExportCommand;
 import org.millrace.ops.cli.IngestCommand;
 import org.millrace.ops.cli.RunCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 SynthCommand.class,
                 org.millrace.ops.cli.NodeCommand.class,
+                ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
