@@ -27,10 +27,15 @@ public final class Soak implements SoakRunner {
     @Override
     public void run(Request request) throws Exception {
         Path work = Files.createDirectories(request.workDir());
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerOptions(work, 0, Map.of()));
+        // Curation outruns the trainer: retention bounds what piles up on the broker (256 MB per partition).
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerOptions(work, 0, Map.of(
+                "log.retention.bytes", Long.toString(256L << 20), "log.segment.bytes", Long.toString(64L << 20),
+                "log.retention.check.interval.ms", "30000")));
         SoakSession session = new SoakSession(request, work, broker);
         // Ctrl-C ends the soak early: the samples so far are still reported.
         CountDownLatch reported = new CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        EmbeddedKafkaBroker.delayStopOnExitUntil(done); // the broker outlives the soak's own stop after Ctrl-C
         Thread hook = new Thread(() -> {
             session.interrupt();
             try {
@@ -43,6 +48,7 @@ public final class Soak implements SoakRunner {
         try {
             session.run();
         } finally {
+            done.complete(null);
             reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -11,10 +11,9 @@ import org.millrace.producers.synth.ProgrammaticSynth;
 
 /**
  * The documents of a soak: the seed documents once, then programmatic synthetic documents without end
- * (each one different, so each one is curated and packed). The trainer is the slowest stage, so the feed
- * keeps only a bounded backlog ahead of it: it publishes while fewer than {@code maxBacklogBatches} batches
- * wait for the trainer and fewer than {@code maxDocsInFlight} documents wait for curation. The broker's
- * disk then grows with the training rate, and curation runs as fast as the trainer lets it.
+ * (each one different, so each one is curated and packed). It publishes while fewer than
+ * {@code maxDocsInFlight} documents wait for curation, so curation runs at its own full speed, not the
+ * trainer's; the soak's broker bounds what piles up on the batch topics by retention.
  */
 final class SoakFeed implements Runnable {
     private static final int CHUNK = 64;
@@ -23,21 +22,16 @@ final class SoakFeed implements Runnable {
     private final Topics topics;
     private final List<Document> seed;
     private final LongSupplier docsCurated;
-    private final LongSupplier batchesBacklog;
-    private final int maxBacklogBatches;
     private final int maxDocsInFlight;
     private volatile boolean running = true;
     private volatile long published;
     private volatile Throwable failure;
 
-    SoakFeed(Map<String, Object> kafka, Topics topics, List<Document> seed, LongSupplier docsCurated, LongSupplier batchesBacklog,
-             int maxBacklogBatches, int maxDocsInFlight) {
+    SoakFeed(Map<String, Object> kafka, Topics topics, List<Document> seed, LongSupplier docsCurated, int maxDocsInFlight) {
         this.kafka = kafka;
         this.topics = topics;
         this.seed = seed;
         this.docsCurated = docsCurated;
-        this.batchesBacklog = batchesBacklog;
-        this.maxBacklogBatches = maxBacklogBatches;
         this.maxDocsInFlight = maxDocsInFlight;
     }
 
@@ -50,7 +44,7 @@ final class SoakFeed implements Runnable {
             published = publisher.published();
             long next = 0;
             while (running) {
-                if (batchesBacklog.getAsLong() >= maxBacklogBatches || published - docsCurated.getAsLong() >= maxDocsInFlight) {
+                if (published - docsCurated.getAsLong() >= maxDocsInFlight) {
                     Thread.sleep(20);
                     continue;
                 }

@@ -29,7 +29,6 @@ import org.millrace.training.model.GptTrainer;
 
 /** One soak: the components it runs, what it has sampled, and its report. */
 final class SoakSession {
-    private static final int MAX_BACKLOG_BATCHES = 256;
     private static final int MAX_DOCS_IN_FLIGHT = 2000;
 
     private final Request request;
@@ -94,8 +93,7 @@ final class SoakSession {
             SoakSample first = sampler.sample();
             samples.add(first);
             feed = new SoakFeed(props, topics, SeedDocuments.read(Path.of(System.getProperty("millrace.home", ".")).toAbsolutePath()),
-                    () -> counter("millrace_curation_documents_in"), () -> counter("millrace_curation_batches") - steps.get(), MAX_BACKLOG_BATCHES,
-                    MAX_DOCS_IN_FLIGHT);
+                    () -> counter("millrace_curation_documents_in"), MAX_DOCS_IN_FLIGHT);
             feedThread = new Thread(feed, "millrace-soak-feed");
             feedThread.setDaemon(true);
             feedThread.start();
@@ -131,7 +129,8 @@ final class SoakSession {
             if (system != null) {
                 system.tell(new TrainerRole.StopTraining());
                 try {
-                    finished.get(120, TimeUnit.SECONDS);
+                    // after Ctrl-C the person waits: a short while only
+                    finished.get(interrupted ? 20 : 120, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     request.progress().accept("the trainer did not stop cleanly: " + e);
                 }
