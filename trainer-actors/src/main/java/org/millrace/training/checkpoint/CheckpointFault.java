@@ -98,7 +98,13 @@ public final class CheckpointFault {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + spec + ": expected halt-after:BYTES or disk-full-after:BYTES");
         }
-        long step = Long.parseLong(System.getProperty(STEP_PROPERTY, "-1").trim());
+        String stepSpec = System.getProperty(STEP_PROPERTY, "-1").trim();
+        long step;
+        try {
+            step = Long.parseLong(stepSpec);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + STEP_PROPERTY + "=" + stepSpec + ": expected a step number");
+        }
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "halt-after" -> new CheckpointFault(Kind.HALT, bytes, step);
             case "disk-full-after" -> new CheckpointFault(Kind.DISK_FULL, bytes, step);
