@@ -51,7 +51,7 @@ import org.millrace.training.checkpoint.CheckpointStore;
  * must recover by itself: the producer's every document ends in curated or rejected, exactly once; the trainer
  * goes on from where it was; evaluations keep coming; and the clients retry with backoff, not in a tight loop.
  */
-class BrokerRestartTest {
+class BrokerOutageTest {
     private static final String PREFIX = "it-brk";
     private static final String RUN = "brk";
     private static final Duration OUTAGE = Duration.ofSeconds(6);
