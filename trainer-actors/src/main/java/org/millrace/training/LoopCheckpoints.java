@@ -40,9 +40,12 @@ final class LoopCheckpoints {
     }
 
     static Path write(CheckpointStore store, GptTrainer trainer, CheckpointManifest manifest) {
-        return store.write(manifest, tmp -> {
-            trainer.saveParameters(tmp.resolve(PARAMETERS));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER))))) {
+        // Through the store's counted streams: a failed write names the file and the bytes written.
+        return store.writeFiles(manifest, files -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(files.create(PARAMETERS)))) {
+                trainer.model().saveParameters(out); // the format of GptParameters.save
+            }
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(files.create(OPTIMIZER)))) {
                 trainer.optimizer().writeState(out);
             }
         });
@@ -61,6 +64,7 @@ final class LoopCheckpoints {
      */
     static Resumed resume(CheckpointStore store, GptTrainer trainer, String tokenizer, Map<String, Object> model,
                           CurriculumScheduler curriculum) {
+        store.removeIncomplete();
         Optional<Path> latest = store.latest();
         if (latest.isEmpty()) {
             return null;

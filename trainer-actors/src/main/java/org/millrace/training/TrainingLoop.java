@@ -79,6 +79,7 @@ public final class TrainingLoop implements Runnable {
     private volatile long step;
     private long tokens;
     private double lastLoss = Double.NaN;
+    private Path resumedFrom;
     private boolean allDryWarned;
 
     /** A loop on Kafka: batches from the bucket topics, mixtures from the curriculum topic, events to the events topic. */
@@ -115,7 +116,8 @@ public final class TrainingLoop implements Runnable {
         metrics.matmulPeak.labelValues(settings.run()).set(peak.gflops());
         ThroughputMeter meter = new ThroughputMeter();
         long stepsHere = 0;
-        try (BatchSource feed = io.feeds().apply(position.start());
+        try (LineageLog lineage = LineageLog.open(store.runDir(), step, resumedFrom);
+             BatchSource feed = io.feeds().apply(position.start());
              UpdateSource updates = settings.curriculum().liveUpdates() ? io.updates().apply(curriculum.state().updateOffsets())
                      : UpdateSource.none();
              TrainerIo.EventSink events = io.events().get()) {
@@ -142,6 +144,7 @@ public final class TrainingLoop implements Runnable {
                     if (Arrays.stream(lengths).allMatch(l -> l < 2)) {
                         LOG.warn("batch {} has no real target (every row length < 2); skipped", batchId);
                         position.trained(fed);
+                        lineage.skipped(step + 1, fed);
                         continue;
                     }
                     int rows = fed.batch().rowCount();
@@ -154,6 +157,7 @@ public final class TrainingLoop implements Runnable {
                     }
                     result = trainer.step(window, lengths);
                     position.trained(fed);
+                    lineage.trained(step + 1, fed, result.loss());
                 }
                 step++;
                 stepsHere++;
@@ -251,6 +255,7 @@ public final class TrainingLoop implements Runnable {
     private void resume() {
         LoopCheckpoints.Resumed r = LoopCheckpoints.resume(store, trainer, tokenizer, modelDescription, curriculum);
         if (r != null) {
+            resumedFrom = r.checkpoint();
             step = r.step();
             tokens = r.tokens();
             lastLoss = r.loss();

@@ -16,6 +16,7 @@ import org.millrace.ops.bench.BenchContext;
 import org.millrace.ops.bench.BenchSuite;
 import org.millrace.ops.bench.Figure;
 import org.millrace.ops.bench.MachineInfo;
+import org.millrace.ops.bench.SoakRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Option;
 /** {@code millrace bench}: measures every figure of the benchmark suites in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure throughput figures (Kafka, DJL, ...) in one run and print them as a table.",
-                "Figures of one run are measured on the same machine at the same time: compare ratios between them."})
+                "Figures of one run are measured on the same machine at the same time: compare ratios between them.",
+                "With --soak MINUTES: run curation and training at full speed on an embedded broker of its own for",
+                "MINUTES, sampling heap, resident and native memory, Arrow and DJL memory and throughput; write",
+                "the samples and each one's growth per hour as JSON, with a PNG plot next to it."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -34,10 +38,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "PREFIX", description = "Run only the suites whose figures start with PREFIX (e.g. kafka).")
     String only;
 
+    @Option(names = "--soak", paramLabel = "MINUTES", description = "Run the soak for MINUTES (fractions allowed) instead of the suites.")
+    Double soakMinutes;
+
+    @Option(names = "--soak-sample", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds between two samples of the soak (default: ${DEFAULT-VALUE}).")
+    double soakSampleSeconds;
+
     @Override
     public Integer call() throws Exception {
         Config config = options.settings();
         Path dataDir = CommonOptions.dataDir(config);
+        if (soakMinutes != null) {
+            return soak(config, dataDir);
+        }
         List<BenchSuite> suites = new ArrayList<>();
         ServiceLoader.load(BenchSuite.class).forEach(suites::add);
         suites.sort(Comparator.comparingInt(BenchSuite::order).thenComparing(BenchSuite::prefix));
@@ -74,6 +88,23 @@ public final class BenchCommand implements Callable<Integer> {
         // The trainer measures MFU against djl.matmul.gflops of this file (millrace.trainer.bench-results).
         Path latest = dataDir.resolve(config.getString("millrace.trainer.bench-results"));
         write(latest, withEarlierFigures(latest, out, figures));
+        return 0;
+    }
+
+    private int soak(Config config, Path dataDir) throws Exception {
+        if (!(soakMinutes > 0)) {
+            throw new IllegalArgumentException("--soak must be a positive number of minutes (got " + soakMinutes + ")");
+        }
+        if (!(soakSampleSeconds >= 0.5)) {
+            throw new IllegalArgumentException("--soak-sample must be at least 0.5 seconds (got " + soakSampleSeconds + ")");
+        }
+        SoakRunner runner = ServiceLoader.load(SoakRunner.class).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no soak on the class path (run through bin/millrace, which includes the benchmarks module)"));
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path out = json != null ? json : dataDir.resolve("bench").resolve("soak-" + stamp + ".json");
+        Path work = dataDir.resolve("soak-work").resolve(stamp);
+        runner.run(new SoakRunner.Request(config, work, java.time.Duration.ofMillis(Math.round(soakMinutes * 60_000)),
+                java.time.Duration.ofMillis(Math.round(soakSampleSeconds * 1000)), out, System.out::println));
         return 0;
     }
 

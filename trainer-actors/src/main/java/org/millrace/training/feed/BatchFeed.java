@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.millrace.common.ArrowMemoryMetrics;
 import org.millrace.common.InvalidRecordException;
 import org.millrace.common.TokenBatchCodec;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class BatchFeed implements BatchSource {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFeed.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** The name its Arrow memory is reported under ({@code millrace_memory_arrow_allocated_bytes}). */
+    private static final String ARROW_NAME = "trainer-feed";
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final BufferAllocator allocator = new RootAllocator();
@@ -100,6 +103,7 @@ public final class BatchFeed implements BatchSource {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "millrace-batch-feed");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        ArrowMemoryMetrics.track(ARROW_NAME, allocator);
         this.repeat = repeat;
         this.dryWaitNanos = dryWait.toNanos();
         try {
@@ -128,6 +132,7 @@ public final class BatchFeed implements BatchSource {
             }
         } catch (RuntimeException e) {
             consumer.close();
+            ArrowMemoryMetrics.untrack(ARROW_NAME);
             allocator.close();
             throw e;
         }
@@ -282,6 +287,7 @@ public final class BatchFeed implements BatchSource {
             Thread.currentThread().interrupt();
         }
         consumer.close(Duration.ofSeconds(5));
+        ArrowMemoryMetrics.untrack(ARROW_NAME);
         for (Lane lane : lanes.values()) {
             FedBatch b;
             while ((b = lane.ready.poll()) != null) {
