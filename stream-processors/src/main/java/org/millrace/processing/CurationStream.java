@@ -68,6 +68,12 @@ public final class CurationStream implements AutoCloseable {
                 // drainAndShutdown commits what is in flight first: no extra delay before the consumer stops
                 .withStopTimeout(java.time.Duration.ZERO)
                 .withCommitTimeout(settings.revokeDrainTimeout());
+        if (settings.staticMembership()) {
+            // A restarted node (after a crash, too) takes its partitions back at once instead of waiting
+            // for the group to time its old consumer out (session.timeout.ms, 45 s by default).
+            consumerSettings = consumerSettings.withProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    settings.consumerGroup() + "-" + nodeId);
+        }
         for (Map.Entry<String, Object> e : kafka.entrySet()) {
             consumerSettings = consumerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
         }
