@@ -15,35 +15,36 @@ import org.millrace.producers.readers.Readers;
 import org.millrace.producers.readers.SkipListener;
 
 /**
- * Real documents of mixed quality that every machine of this project has: the Python standard
- * library's sources (code) and the Debian documentation under /usr/share/doc (HTML manuals, READMEs,
- * release notes, many identical licence texts), read by the project's own readers.
+ * Real documents of mixed quality that every machine of this project has: the Debian documentation
+ * under /usr/share/doc (HTML manuals, READMEs, release notes, many identical licence texts) and the
+ * Python standard library's sources (code), read by the project's own readers.
  */
 public final class RealDocuments {
     private RealDocuments() {
     }
 
-    /** The first {@code limit} documents, in a stable order (the readers walk directories sorted). */
-    public static List<Document> read(int limit) {
-        List<Path> roots = new ArrayList<>();
-        roots.add(pythonStdlib());
-        roots.add(Path.of("/usr/share/doc"));
-        for (Path p : roots) {
-            if (!Files.isDirectory(p)) {
-                throw new IllegalStateException("real test documents are read from " + p + ", which is missing");
-            }
+    /**
+     * Up to {@code limit} documents of at most {@code maxChars} characters each, about three in four
+     * from the Debian documentation and the rest from the Python library, in a stable order (the
+     * readers walk directories sorted).
+     */
+    public static List<Document> read(int limit, int maxChars) {
+        Path docs = Path.of("/usr/share/doc");
+        if (!Files.isDirectory(docs)) {
+            throw new IllegalStateException("real test documents are read from " + docs + ", which is missing");
         }
-        // Half from each root, so that code, HTML and prose are all in the sample.
         List<Document> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        int each = (limit + 1) / 2;
-        for (Path root : List.of(roots.get(1), roots.get(0))) {
-            DocumentReader reader = Readers.forPath(root, ReaderOptions.defaults());
-            try (Stream<Document> docs = reader.documents(SkipListener.IGNORE)) {
-                docs.filter(d -> ids.add(d.id())).limit(Math.min(each, limit - out.size())).forEach(out::add);
-            }
-        }
+        take(docs, limit * 3 / 4, maxChars, ids, out);
+        take(pythonStdlib(), limit - out.size(), maxChars, ids, out);
         return out;
+    }
+
+    private static void take(Path root, int n, int maxChars, Set<String> ids, List<Document> out) {
+        DocumentReader reader = Readers.forPath(root, ReaderOptions.defaults());
+        try (Stream<Document> docs = reader.documents(SkipListener.IGNORE)) {
+            docs.filter(d -> d.text().length() <= maxChars && ids.add(d.id())).limit(n).forEach(out::add);
+        }
     }
 
     private static Path pythonStdlib() {
