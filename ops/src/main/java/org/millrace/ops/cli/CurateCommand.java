@@ -82,7 +82,9 @@ public final class CurateCommand implements Callable<Integer> {
             Rate rate = new Rate(CurationMetrics.INSTANCE.totals(), System.nanoTime());
             ticker.scheduleAtFixedRate(() -> progress.update(rate.line(CurationMetrics.INSTANCE.totals(), System.nanoTime())),
                     1, 1, TimeUnit.SECONDS);
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
             Thread hook = new Thread(() -> {
+                stopping.set(true);
                 // SIGTERM or Ctrl-C: stop consuming, produce and commit what is in flight, then stop.
                 try {
                     stream.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -99,8 +101,12 @@ public final class CurateCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 stream.completion().toCompletableFuture().join();
-                progress.println("the curation stream stopped");
-                return 0;
+                if (stopping.get()) {
+                    progress.println("the curation stream stopped");
+                    return 0;
+                }
+                progress.println("the curation stream completed by itself (the consumer stopped?); see the log");
+                return 1;
             } catch (java.util.concurrent.CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 progress.println("the curation stream failed: " + cause);

@@ -27,6 +27,9 @@ public final class CurateChild implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx768m");
         command.add("-XX:+UseSerialGC");
+        // A child lives for seconds: C1 alone compiles fast and leaves the cores to the work, where C2 would
+        // still be compiling when the test kills it (on a busy machine the difference is minutes).
+        command.add("-XX:TieredStopAtLevel=1");
         command.add("--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
