@@ -122,18 +122,20 @@ class CurationExactlyOnceTest {
         CurateChild child = faulted.start();
         try {
             for (int kill = 1; kill <= KILLS; kill++) {
-                // Kill only while records flow: after the child has committed output of its own...
+                // Kill only while records flow: once this child has committed output of its own, and past a
+                // random share of the input within the kill's own slice of it (5-85%, in five slices)...
+                long threshold = (long) (inputs.size() * (0.05 + 0.16 * (kill - 1) + 0.16 * random.nextDouble()));
                 long before = faulted.committedOutputs();
-                faulted.awaitMoreOutputs(before, inputs, child, PATIENCE);
-                // ...and then at a random point of its work.
-                long delayMs = random.nextInt(1200);
+                faulted.awaitOutputs(Math.max(threshold, before + 1), inputs, child, PATIENCE);
+                // ...and then a moment later, so as to land inside a transaction rather than just after one.
+                long delayMs = random.nextInt(300);
                 Thread.sleep(delayMs);
                 long accounted = faulted.committedOutputs();
                 assertTrue(accounted < inputs.size(), "kill " + kill + " came after the run finished (" + accounted
                         + " of " + inputs.size() + "): the input is too small for the kill points");
                 child.kill();
-                killedAt.add(String.format("kill %d: +%d ms after progress, %d/%d outputs committed", kill, delayMs, accounted,
-                        inputs.size()));
+                killedAt.add(String.format("kill %d: %d ms after passing %d, at %d/%d outputs committed", kill, delayMs, threshold,
+                        accounted, inputs.size()));
                 child = faulted.start();
             }
             faulted.awaitAll(inputs, child, PATIENCE);
@@ -286,14 +288,15 @@ class CurationExactlyOnceTest {
             return seen.size();
         }
 
-        void awaitMoreOutputs(long than, Set<String> inputs, CurateChild child, Duration timeout) {
+        void awaitOutputs(long atLeast, Set<String> inputs, CurateChild child, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (committedOutputs() <= than) {
+            while (committedOutputs() < atLeast) {
                 if (!child.isAlive()) {
                     fail(name + ": the curation child exited by itself; log:\n" + child.tail());
                 }
                 if (System.nanoTime() > deadline) {
-                    fail(name + ": no committed output within " + timeout + " (" + than + " of " + inputs.size() + "); log:\n" + child.tail());
+                    fail(name + ": not " + atLeast + " committed outputs within " + timeout + " (" + seen.size() + " of "
+                            + inputs.size() + "); log:\n" + child.tail());
                 }
             }
         }
