@@ -47,8 +47,7 @@ class CuratorBadInputTest {
         }
         String sentence = "The committee met on Tuesday and agreed that the new bridge should open in the spring. ";
         String huge = sentence.repeat(50 * 1024 * 1024 / sentence.length() + 1);
-        String good = sentence.repeat(3) + "Everyone who spoke at the meeting said that the old bridge had served the town "
-                + "well for many years, but that it could no longer carry the traffic of the growing market.";
+        String good = moby();
         Map<String, byte[]> records = new LinkedHashMap<>();
         records.put("malformed-json", "{\"id\": \"x\", \"text\": \"unterminated".getBytes(StandardCharsets.UTF_8));
         records.put("no-text", "{\"id\": \"no-text\", \"source\": \"test\"}".getBytes(StandardCharsets.UTF_8));
@@ -89,6 +88,14 @@ class CuratorBadInputTest {
         assertTrue(rejected.get("blank-text").reason().startsWith("empty"), rejected.get("blank-text").reason());
         assertTrue(rejected.get("huge").reason().startsWith("too_large: record of"), rejected.get("huge").reason());
         assertEquals("size", rejected.get("huge").filter());
+    }
+
+    private static String moby() {
+        try (java.io.InputStream in = CuratorBadInputTest.class.getResourceAsStream("/filters/text/moby-dick-chapter-1.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Document doc(String id, String text) {

@@ -19,7 +19,8 @@ class HfBpePieceCacheTest {
     void cachedPiecesGiveTheLibrarysIdsForWholeDocuments() {
         List<String> texts = ProjectText.read(3_000_000);
         String json = new BpeTrainer(2048, 2, 1).train(texts.subList(0, texts.size() / 2)).json();
-        List<String> probes = new ArrayList<>(texts);
+        // encodeWhole reads a literal <|endoftext|> as the separator, which encode deliberately never does
+        List<String> probes = new ArrayList<>(texts.stream().map(t -> t.replace("<|endoftext|>", "<|endoftext|")).toList());
         Random random = new Random(11);
         String[] parts = {"'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", " ", "  ", "   ", "\n", "\n\n", "\t", "\r\n", " \n ",
                 "\u00a0", "\u2003", "\u3000", "word", " word", "Wörter", " 漢字", "かな", "123", " 4567", "٣٤", "!!", " ?!", "...",
