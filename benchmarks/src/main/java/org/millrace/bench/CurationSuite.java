@@ -45,7 +45,9 @@ import org.millrace.producers.readers.SkipListener;
  * default chain — every filter of {@code millrace.curation.pipeline}, the tokenizer, packing and the
  * Arrow encoding of the batches — on real text (the fetched corpus, else the Millrace sources), on one
  * thread, measured by the process's CPU time so that the figure is per core whatever else the
- * machine runs. Each pass starts from empty dedup state, so dedup does its full work.
+ * machine runs (the JIT compiler and the garbage collector included: two warm-up passes first, then
+ * the best of two). Each pass starts from empty dedup state, so dedup does its full work; a last
+ * pass prints the CPU time of each stage.
  *
  * <p>The tokenizer and the classifier are the data directory's when it has them; otherwise a BPE
  * tokenizer is trained on the sample, and a stand-in classifier is trained on it with arbitrary
@@ -54,6 +56,7 @@ import org.millrace.producers.readers.SkipListener;
 public final class CurationSuite implements BenchSuite {
     private static final long SAMPLE_BYTES = 24_000_000;
     private static final int GROUP = 512;
+    private static final int WARM_UP_PASSES = 2;
     private static final int PASSES = 2;
 
     @Override
@@ -94,9 +97,9 @@ public final class CurationSuite implements BenchSuite {
         double mbPerCpuSecond = 0;
         double mbPerSecond = 0;
         Map<String, Integer> outputs = new HashMap<>();
-        for (int pass = 0; pass <= PASSES; pass++) { // pass 0 warms the JIT up
+        for (int pass = 1 - WARM_UP_PASSES; pass <= PASSES; pass++) { // passes up to 0 warm the JIT up
             Config passConfig = ConfigFactory.empty()
-                    .withValue("millrace.curation.dedup.dir", ConfigValueFactory.fromAnyRef(work.resolve("dedup-" + pass).toString()))
+                    .withValue("millrace.curation.dedup.dir", ConfigValueFactory.fromAnyRef(work.resolve("dedup-" + System.nanoTime()).toString()))
                     .withFallback(config);
             CurationSettings settings = CurationSettings.fromConfig(passConfig, topics);
             outputs.clear();
@@ -115,17 +118,73 @@ public final class CurationSuite implements BenchSuite {
                     mbPerSecond = Math.max(mbPerSecond, rawBytes / 1e6 / wallSeconds);
                 }
                 ctx.progress().accept(String.format(Locale.ROOT, "pass %d%s: %.1f MB in %.1f CPU-s (%.2f MB per CPU-second), %.1f s wall;"
-                                + " out: %s", pass, pass == 0 ? " (warm-up)" : "", rawBytes / 1e6, cpuSeconds, rawBytes / 1e6 / cpuSeconds,
+                                + " out: %s", pass, pass <= 0 ? " (warm-up)" : "", rawBytes / 1e6, cpuSeconds, rawBytes / 1e6 / cpuSeconds,
                         wallSeconds, outputs));
             }
         }
+        breakdown(config, topics, tokenizer, groups, work, ctx);
+        double perCore = mbPerCpuSecond;
         List<Figure> figures = new ArrayList<>();
-        figures.add(new Figure("curation.mb_per_s_per_core", mbPerCpuSecond, "MB/s", 5.0, true));
+        figures.add(new Figure("curation.mb_per_s_per_core", perCore, "MB/s", 5.0, true));
         figures.add(new Figure("curation.mb_per_s_one_thread_wall", mbPerSecond, "MB/s", null, true));
         ctx.figure("kafka.consume.mb_per_s").ifPresentOrElse(
-                consume -> figures.add(new Figure("curation.vs_raw_consume", mbPerCpuSecond / consume.value(), "x", null, true)),
+                consume -> figures.add(new Figure("curation.vs_raw_consume", perCore / consume.value(), "x", null, true)),
                 () -> ctx.progress().accept("no kafka.consume.mb_per_s in this run (--only?): curation.vs_raw_consume not measured"));
         return figures;
+    }
+
+    /**
+     * Where the CPU goes: the same records once more, stage by stage on this thread (JSON decoding, each
+     * filter on the documents that reach it, the tokenizer on the kept ones), by thread CPU time.
+     */
+    private static void breakdown(Config config, Topics topics, Tokenizer tokenizer,
+                                  List<List<ConsumerRecord<String, byte[]>>> groups, Path work, BenchContext ctx) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Config c = ConfigFactory.empty().withValue("millrace.curation.dedup.dir",
+                ConfigValueFactory.fromAnyRef(work.resolve("dedup-" + System.nanoTime()).toString())).withFallback(config);
+        List<org.millrace.processing.DocumentFilter> filters =
+                org.millrace.processing.FilterRegistry.build(CurationSettings.fromConfig(c, topics));
+        Map<String, long[]> stages = new java.util.LinkedHashMap<>(); // name -> {cpu nanos, chars in}
+        try {
+            for (List<ConsumerRecord<String, byte[]>> group : groups) {
+                for (ConsumerRecord<String, byte[]> r : group) {
+                    long t = threads.getCurrentThreadCpuTime();
+                    Document doc = DocumentCodec.decode(r.value());
+                    t = add(stages, "json-decode", t, r.value().length, threads);
+                    boolean kept = true;
+                    for (org.millrace.processing.DocumentFilter f : filters) {
+                        int chars = doc.text().length();
+                        var v = f.apply(doc);
+                        t = add(stages, f.name(), t, chars, threads);
+                        if (v instanceof org.millrace.common.Verdict.Keep k) {
+                            doc = k.document();
+                        } else {
+                            kept = false;
+                            break;
+                        }
+                    }
+                    if (kept) {
+                        tokenizer.encode(doc.text());
+                        add(stages, "tokenize", t, doc.text().length(), threads);
+                    }
+                }
+            }
+        } finally {
+            org.millrace.processing.FilterRegistry.closeAll(filters);
+        }
+        StringBuilder line = new StringBuilder("CPU per stage (MB of its input per CPU-second, CPU-s):");
+        stages.forEach((name, v) -> line.append(String.format(Locale.ROOT, " %s %.1f MB/s %.2f s;", name,
+                v[1] / 1e6 / Math.max(1e-9, v[0] / 1e9), v[0] / 1e9)));
+        ctx.progress().accept(line.toString());
+    }
+
+    private static long add(Map<String, long[]> stages, String name, long since, long chars,
+                            java.lang.management.ThreadMXBean threads) {
+        long now = threads.getCurrentThreadCpuTime();
+        long[] v = stages.computeIfAbsent(name, k -> new long[2]);
+        v[0] += now - since;
+        v[1] += chars;
+        return now;
     }
 
     /** Up to SAMPLE_BYTES of documents, an even share from each training source of the corpus. */
