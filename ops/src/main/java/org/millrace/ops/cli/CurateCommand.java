@@ -31,11 +31,16 @@ import picocli.CommandLine.Option;
  * produced and committed (the stream's draining control) before the process exits.
  */
 @Command(name = "curate", mixinStandardHelpOptions = true,
-        description = {"Run the curation stream alone: millrace.docs.web / millrace.docs.synthetic through the filters of",
-                "millrace.curation.pipeline into millrace.docs.curated, millrace.docs.rejected and millrace.batches.<bucket>,",
-                "exactly once (Kafka transactions), until SIGTERM or Ctrl-C. Dedup state lives under --data-dir.",
-                "Exit code 0 after a clean stop, 1 when the stream failed."})
+        description = {"Run the curation stream alone: millrace.docs.web and millrace.docs.synthetic through the",
+                "filters of millrace.curation.pipeline into millrace.docs.curated, millrace.docs.rejected and",
+                "millrace.batches.<bucket>, exactly once (Kafka transactions), until SIGTERM or Ctrl-C; then what is",
+                "in flight is produced and committed. Dedup state lives under --data-dir.",
+                "Exit code: 143 after SIGTERM (130 after Ctrl-C) and a clean drain; 1 when the stream failed or",
+                "stopped by itself."})
 public final class CurateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Mixin
     CommonOptions options;
 
@@ -47,7 +52,7 @@ public final class CurateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nodeId.isBlank() || !nodeId.matches("[A-Za-z0-9._-]+")) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--node-id may hold only letters, digits, '.', '_' and '-' (got '" + nodeId + "')");
         }
         Config config = options.settings();

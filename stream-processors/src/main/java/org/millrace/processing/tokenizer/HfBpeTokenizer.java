@@ -195,7 +195,8 @@ public final class HfBpeTokenizer implements Tokenizer, AutoCloseable {
 
     /**
      * The library's encoding of the whole text in one call, without the piece cache: what {@link #encode}
-     * must equal (tests compare the two), and the baseline its benchmark measures against.
+     * must equal (tests compare the two), and the baseline its benchmark measures against. Unlike
+     * {@link #encode}, it reads a literal {@code <|endoftext|>} in the text as the separator token.
      */
     public int[] encodeWhole(String text) {
         if (text.isEmpty()) {
