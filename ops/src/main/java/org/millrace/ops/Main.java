@@ -4,6 +4,7 @@ import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.ClassifierCommand;
 import org.millrace.ops.cli.CorpusCommand;
+import org.millrace.ops.cli.CurateCommand;
 import org.millrace.ops.cli.EvalCommand;
 import org.millrace.ops.cli.ExperimentCommand;
 import org.millrace.ops.cli.ExportCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
                 SynthCommand.class,
                 org.millrace.ops.cli.NodeCommand.class,
                 ExperimentCommand.class,
+                CurateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

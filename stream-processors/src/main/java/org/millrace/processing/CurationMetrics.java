@@ -20,6 +20,28 @@ public final class CurationMetrics {
     /** Tokens written in batches (without padding), per bucket. */
     final Counter tokens;
 
+    /** Counts so far in this JVM, for progress lines (replayed documents count again). */
+    public record Totals(long documentsIn, long bytesIn, long curated, long dropped, long tokens) {
+    }
+
+    public Totals totals() {
+        long dropped = 0;
+        for (var p : filterVerdicts.collect().getDataPoints()) {
+            if (p.getLabels().get("outcome").equals("dropped")) {
+                dropped += (long) p.getValue();
+            }
+        }
+        return new Totals((long) documentsIn.get(), (long) bytesIn.get(), sum(curated), dropped, sum(tokens));
+    }
+
+    private static long sum(Counter counter) {
+        double total = 0;
+        for (var p : counter.collect().getDataPoints()) {
+            total += p.getValue();
+        }
+        return (long) total;
+    }
+
     /** Makes the per-bucket series exist (at zero) before the first document, for scrapes and dashboards. */
     public void initBuckets(java.util.List<String> buckets) {
         for (String b : buckets) {

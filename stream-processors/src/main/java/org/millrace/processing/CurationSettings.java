@@ -17,7 +17,7 @@ import org.millrace.common.Topics;
  */
 public record CurationSettings(String consumerGroup, String transactionalId, int groupMaxDocs, Duration groupMaxWait,
                                int seqLen, int rowsPerBatch, int minDocChars, long maxDocBytes, List<String> pipeline,
-                               Map<DocumentKind, String> bucketOfKind, Duration revokeDrainTimeout, Path dataDir,
+                               Map<DocumentKind, String> bucketOfKind, Duration revokeDrainTimeout, boolean staticMembership, Path dataDir,
                                DedupSettings dedup, ClassifierSettings classifier, Config config) {
 
     public static CurationSettings fromConfig(Config c, Topics topics) {
@@ -46,7 +46,7 @@ public record CurationSettings(String consumerGroup, String transactionalId, int
                 Settings.positiveInt(c, p + "group-max-docs"), Settings.positiveDuration(c, p + "group-max-wait"),
                 Settings.intInRange(c, p + "seq-len", 2, 1 << 16), Settings.positiveInt(c, p + "rows-per-batch"),
                 Settings.nonNegativeInt(c, p + "min-doc-chars"), maxBytes, pipeline, Map.copyOf(buckets),
-                Settings.positiveDuration(c, p + "revoke-drain-timeout"), dataDir,
+                Settings.positiveDuration(c, p + "revoke-drain-timeout"), c.getBoolean(p + "static-membership"), dataDir,
                 DedupSettings.fromConfig(c, dataDir), ClassifierSettings.fromConfig(c, dataDir), c);
     }
 }

@@ -33,6 +33,8 @@ import org.millrace.common.Topics;
  */
 public final class CurationStream implements AutoCloseable {
     private static final int MAX_PARTITIONS = 1024;
+    /** The curation consumer's dispatcher (reference.conf). */
+    static final String CONSUMER_DISPATCHER = "millrace.curation.consumer-dispatcher";
 
     private final Consumer.DrainingControl<Done> control;
     private final BufferAllocator allocator;
@@ -77,7 +79,17 @@ public final class CurationStream implements AutoCloseable {
                 .withProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024))
                 // drainAndShutdown commits what is in flight first: no extra delay before the consumer stops
                 .withStopTimeout(java.time.Duration.ZERO)
-                .withCommitTimeout(settings.revokeDrainTimeout());
+                .withCommitTimeout(settings.revokeDrainTimeout())
+                // One thread for the consumer: the JDK caches a direct buffer as large as the largest
+                // record read on every thread that reads a socket, and pekko-connectors' default dispatcher
+                // has 16 threads; a 50 MB record re-fetched on each of them exhausted direct memory.
+                .withDispatcher(CONSUMER_DISPATCHER);
+        if (settings.staticMembership()) {
+            // A restarted node (after a crash, too) takes its partitions back at once instead of waiting
+            // for the group to time its old consumer out (session.timeout.ms, 45 s by default).
+            consumerSettings = consumerSettings.withProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    settings.consumerGroup() + "-" + nodeId);
+        }
         for (Map.Entry<String, Object> e : kafka.entrySet()) {
             consumerSettings = consumerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
         }

@@ -35,7 +35,11 @@ public final class Curator implements AutoCloseable {
     private final SequencePacker packer;
     private final Topics topics;
     private final BufferAllocator allocator;
+    /** Room in a record for the fields around the text (id, source, url, metadata). */
+    static final long RECORD_OVERHEAD_BYTES = 1 << 20;
+
     private final CurationMetrics metrics = CurationMetrics.INSTANCE;
+    private final long maxRecordBytes;
 
     public Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator) {
         this(settings, topics, tokenizer, allocator, Map.of());
@@ -53,6 +57,7 @@ public final class Curator implements AutoCloseable {
     /** A curator with these filters instead of {@code millrace.curation.pipeline}'s. */
     Curator(CurationSettings settings, Topics topics, Tokenizer tokenizer, BufferAllocator allocator, List<DocumentFilter> filters) {
         this.settings = settings;
+        this.maxRecordBytes = settings.maxDocBytes() + RECORD_OVERHEAD_BYTES;
         this.filters = filters;
         this.tokenizer = tokenizer;
         this.topics = topics;
@@ -77,6 +82,16 @@ public final class Curator implements AutoCloseable {
             scores.add(new HashMap<>());
             metrics.documentsIn.inc();
             metrics.bytesIn.inc(record.value() == null ? 0 : record.value().length);
+            if (record.value() != null && record.value().length > maxRecordBytes) {
+                // Not parsed at all: parsing would hold the whole text (twice) in memory, only to drop it.
+                String id = record.key() != null && !record.key().isBlank() ? record.key()
+                        : record.topic() + "/" + record.partition() + "/" + record.offset();
+                metrics.filterVerdicts.labelValues("size", "dropped", "too_large").inc();
+                rejections[i] = rejected(new Rejection(id, "unknown", "size", "too_large: record of " + record.value().length
+                        + " bytes, more than millrace.curation.max-doc-bytes " + settings.maxDocBytes() + " plus "
+                        + RECORD_OVERHEAD_BYTES + " for the other fields; not parsed", (double) record.value().length), id);
+                continue;
+            }
             try {
                 docs[i] = DocumentCodec.decode(record.value());
             } catch (InvalidRecordException e) {
