@@ -48,14 +48,24 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
             implements Command, DilocoMessage {
     }
 
+    /** What an {@link Upload} carries. */
+    public enum Payload {
+        /** The worker's initialisation, to become θ_0. */
+        INITIAL,
+        /** The worker's parameters after the round (fp32: exact, and the same bytes as an fp32 delta). */
+        PARAMETERS,
+        /** The worker's θ_after − θ_round, in a half-float encoding (small numbers keep more precision as deltas). */
+        DELTA
+    }
+
     /**
-     * One chunk of a worker's vector: θ_0 when {@code initial}, else its delta of {@code round}.
+     * One chunk of a worker's vector of {@code round}.
      *
      * @param length  values in the whole vector
      * @param tokens  tokens the worker trained on in the round
      * @param loss    the worker's mean training loss over the round
      */
-    public record Upload(String workerId, ActorRef<DilocoWorker.Command> worker, long round, boolean initial, int index,
+    public record Upload(String workerId, ActorRef<DilocoWorker.Command> worker, long round, Payload payload, int index,
                          int count, int offset, int length, DeltaEncoding encoding, byte[] values, long tokens, double loss)
             implements Command, DilocoMessage {
     }
@@ -107,6 +117,9 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private ActorRef<DilocoWorker.Command> initialFrom;
     private float[] parameters;
     private float[] deltaSum;
+    private float[] workerSum;
+    private int deltaCount;
+    private int workerCount;
     private OuterNesterov outer;
     private long round;
     private long roundTokens;
@@ -188,13 +201,13 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
 
     private Behavior<Command> onUpload(Upload u) {
         if (!members.containsKey(u.worker())) {
-            if (!u.initial() && parameters != null && u.length() == parameters.length) {
+            if (!(u.payload() == Payload.INITIAL) && parameters != null && u.length() == parameters.length) {
                 getContext().getLog().info("DiLoCo worker {} was dropped; its delta of round {} re-admits it", u.workerId(), u.round());
                 admit(u.workerId(), u.worker());
             }
             return this;
         }
-        if (u.initial()) {
+        if ((u.payload() == Payload.INITIAL)) {
             if (parameters == null && u.worker().equals(initialFrom)) {
                 ChunkAssembly a = incoming.computeIfAbsent(u.worker(), w -> new ChunkAssembly(-1, u.count(), u.length()));
                 a.add(u.index(), u.count(), u.offset(), u.encoding(), u.values());
@@ -217,9 +230,15 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         bytesReceived += u.values().length;
         if (a.complete()) {
             incoming.remove(u.worker());
-            float[] delta = a.values();
-            for (int i = 0; i < delta.length; i++) {
-                deltaSum[i] += delta[i];
+            float[] values = a.values();
+            float[] sum = u.payload() == Payload.DELTA ? deltaSum : workerSum;
+            for (int i = 0; i < values.length; i++) {
+                sum[i] += values[i];
+            }
+            if (u.payload() == Payload.DELTA) {
+                deltaCount++;
+            } else {
+                workerCount++;
             }
             contributed.add(u.worker());
             contributors.add(u.workerId());
@@ -287,7 +306,14 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         if (contributors.isEmpty()) {
             return;
         }
-        outer.step(parameters, deltaSum, contributors.size());
+        if (deltaCount == 0) {
+            outer.stepFromParameters(parameters, workerSum, workerCount);
+        } else {
+            for (int i = 0; i < parameters.length; i++) {
+                deltaSum[i] += workerSum[i] - workerCount * parameters[i]; // workers that sent parameters, as deltas
+            }
+            outer.step(parameters, deltaSum, deltaCount + workerCount);
+        }
         listener.tell(new RoundCompleted(round, List.copyOf(contributors), roundTokens, roundLossSum / contributors.size(),
                 bytesReceived, bytesSent));
         round++;
@@ -303,6 +329,9 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         roundTokens = 0;
         roundLossSum = 0;
         deltaSum = new float[parameters.length];
+        workerSum = new float[parameters.length];
+        deltaCount = 0;
+        workerCount = 0;
         if (members.isEmpty()) {
             timers.cancel("round");
             return; // idle until a worker joins

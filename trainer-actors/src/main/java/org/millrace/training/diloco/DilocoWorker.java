@@ -141,7 +141,7 @@ public final class DilocoWorker extends AbstractBehavior<DilocoWorker.Command> {
 
     private Behavior<Command> onSendInitial(SendInitial m) {
         getContext().pipeToSelf(CompletableFuture.supplyAsync(
-                        () -> chunks(-1, true, trainer.parameters(), DeltaEncoding.FP32, 0, Double.NaN), compute),
+                        () -> chunks(-1, DilocoCoordinator.Payload.INITIAL, trainer.parameters(), DeltaEncoding.FP32, 0, Double.NaN), compute),
                 (chunks, failure) -> new Uploaded(-1, chunks, null, failure));
         busy = true;
         return this;
@@ -186,8 +186,11 @@ public final class DilocoWorker extends AbstractBehavior<DilocoWorker.Command> {
             if ((round + 1) % settings.checkpointEveryRounds() == 0) {
                 trainer.checkpoint(round);
             }
-            List<DilocoCoordinator.Upload> chunks = chunks(round, false, result.delta(), settings.deltaEncoding(),
-                    result.tokens(), result.meanLoss());
+            // fp32 sends the parameters themselves (same bytes, no rounding of θ + Δ); half floats send the delta.
+            boolean exact = settings.deltaEncoding() == DeltaEncoding.FP32;
+            List<DilocoCoordinator.Upload> chunks = chunks(round,
+                    exact ? DilocoCoordinator.Payload.PARAMETERS : DilocoCoordinator.Payload.DELTA,
+                    exact ? result.after() : result.delta(), settings.deltaEncoding(), result.tokens(), result.meanLoss());
             return new Uploaded(round, chunks, result, null);
         }, compute), (done, failure) -> failure != null ? new Uploaded(round, null, null, failure)
                 : done == null ? new Uploaded(round, List.of(), null, null) : done);
@@ -220,7 +223,7 @@ public final class DilocoWorker extends AbstractBehavior<DilocoWorker.Command> {
         return this;
     }
 
-    private List<DilocoCoordinator.Upload> chunks(long round, boolean initial, float[] vector, DeltaEncoding encoding,
+    private List<DilocoCoordinator.Upload> chunks(long round, DilocoCoordinator.Payload payload, float[] vector, DeltaEncoding encoding,
                                                   long tokens, double loss) {
         int per = ChunkAssembly.valuesPerChunk(encoding, settings.chunkBytes());
         int count = ChunkAssembly.chunkCount(vector.length, per);
@@ -228,7 +231,7 @@ public final class DilocoWorker extends AbstractBehavior<DilocoWorker.Command> {
         for (int i = 0; i < count; i++) {
             int offset = i * per;
             int n = Math.min(per, vector.length - offset);
-            out.add(new DilocoCoordinator.Upload(trainer.workerId(), self, round, initial, i, count, offset,
+            out.add(new DilocoCoordinator.Upload(trainer.workerId(), self, round, payload, i, count, offset,
                     vector.length, encoding, encoding.encode(vector, offset, n), tokens, loss));
         }
         return out;

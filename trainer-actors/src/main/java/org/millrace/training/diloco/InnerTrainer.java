@@ -34,12 +34,21 @@ public final class InnerTrainer implements AutoCloseable {
     /**
      * What one round of H inner steps did.
      *
-     * @param delta     θ_after − θ_before, the parameter change the coordinator averages
+     * @param before    θ the round started from
+     * @param after     θ after the round's inner steps
      * @param steps     inner steps taken (H)
      * @param tokens    tokens trained on in the round
      * @param meanLoss  mean training loss over the round's steps
      */
-    public record Round(float[] delta, int steps, long tokens, double meanLoss) {
+    public record Round(float[] before, float[] after, int steps, long tokens, double meanLoss) {
+        /** θ_after − θ_before, the parameter change the coordinator averages. */
+        public float[] delta() {
+            float[] d = after.clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] -= before[i];
+            }
+            return d;
+        }
     }
 
     private final String workerId;
@@ -144,11 +153,7 @@ public final class InnerTrainer implements AutoCloseable {
             lossSum += result.loss();
             curriculum.trained(bucket, result.tokens());
         }
-        float[] delta = vector.read();
-        for (int i = 0; i < delta.length; i++) {
-            delta[i] -= before[i];
-        }
-        return new Round(delta, taken, roundTokens, lossSum / taken);
+        return new Round(before, vector.read(), taken, roundTokens, lossSum / taken);
     }
 
     /** The next batch of the bucket the curriculum draws; null if stopped while waiting. */

@@ -8,7 +8,11 @@ package org.millrace.training.diloco.internal;
  *   buf = μ·buf + g           (buf = g at the first step, as PyTorch starts it)
  *   θ   ← θ − lr·(g + μ·buf)
  * </pre>
- * With lr 1 and μ 0 the step sets θ to the workers' mean: θ + mean(Δ). In fp32, as the parameters are.
+ * With lr 1 and μ 0 the step sets θ to the workers' mean. In fp32, as the parameters are.
+ *
+ * <p>From fp32 worker parameters W the step is taken in the equal form θ ← mean(W) + (1 − lr)·g − lr·μ·buf
+ * (g = θ − mean(W)), which with lr 1 and μ 0 is mean(W) bit for bit: no θ + (W − θ) round trip, so one worker
+ * with H = 1 takes exactly the AdamW steps of ordinary training.
  */
 public final class OuterNesterov {
     private final float learningRate;
@@ -44,6 +48,30 @@ public final class OuterNesterov {
             float b = first ? g : momentum * buffer[i] + g;
             buffer[i] = b;
             parameters[i] -= learningRate * (g + momentum * b);
+        }
+        steps++;
+    }
+
+    /**
+     * One outer step in place from the workers' parameters.
+     *
+     * @param parameters θ, updated
+     * @param workerSum  Σ W over the contributing workers
+     * @param workers    how many parameter vectors the sum holds
+     */
+    public void stepFromParameters(float[] parameters, float[] workerSum, int workers) {
+        if (parameters.length != buffer.length || workerSum.length != buffer.length || workers < 1) {
+            throw new IllegalArgumentException("outer step on " + parameters.length + " parameters from " + workers
+                    + " workers' " + workerSum.length + " values; the optimizer holds " + buffer.length);
+        }
+        float n = workers;
+        boolean first = steps == 0;
+        for (int i = 0; i < parameters.length; i++) {
+            float mean = workerSum[i] / n;
+            float g = parameters[i] - mean;
+            float b = first ? g : momentum * buffer[i] + g;
+            buffer[i] = b;
+            parameters[i] = mean + (1 - learningRate) * g - learningRate * momentum * b;
         }
         steps++;
     }
