@@ -33,6 +33,7 @@ class DilocoClusterTest {
                 pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 millrace.diloco.chunk-bytes = 64 KiB
+                millrace.diloco.inner-steps = 5
                 """);
         return DilocoRemoting.withLargeMessages(node).withFallback(ConfigFactory.load());
     }
