@@ -210,7 +210,9 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         if ((u.payload() == Payload.INITIAL)) {
             if (parameters == null && u.worker().equals(initialFrom)) {
                 ChunkAssembly a = incoming.computeIfAbsent(u.worker(), w -> new ChunkAssembly(-1, u.count(), u.length()));
-                a.add(u.index(), u.count(), u.offset(), u.encoding(), u.values());
+                if (!add(a, u)) {
+                    return this;
+                }
                 bytesReceived += u.values().length;
                 if (a.complete()) {
                     incoming.remove(u.worker());
@@ -226,7 +228,9 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
             return this; // a stale round's chunk
         }
         ChunkAssembly a = incoming.computeIfAbsent(u.worker(), w -> new ChunkAssembly(round, u.count(), u.length()));
-        a.add(u.index(), u.count(), u.offset(), u.encoding(), u.values());
+        if (!add(a, u)) {
+            return this;
+        }
         bytesReceived += u.values().length;
         if (a.complete()) {
             incoming.remove(u.worker());
@@ -247,6 +251,18 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
             finishRoundIfComplete();
         }
         return this;
+    }
+
+    /** Adds a chunk; a chunk that does not fit its vector discards what the worker sent of it (it stays in the round). */
+    private boolean add(ChunkAssembly a, Upload u) {
+        try {
+            a.add(u.index(), u.count(), u.offset(), u.encoding(), u.values());
+            return true;
+        } catch (IllegalArgumentException e) {
+            getContext().getLog().warn("DiLoCo worker {} sent a bad chunk for round {}: {}", u.workerId(), u.round(), e.getMessage());
+            incoming.remove(u.worker());
+            return false;
+        }
     }
 
     private Behavior<Command> onTimeout(RoundTimedOut t) {

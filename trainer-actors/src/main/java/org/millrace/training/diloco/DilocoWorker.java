@@ -151,7 +151,14 @@ public final class DilocoWorker extends AbstractBehavior<DilocoWorker.Command> {
         if (assembly == null || assembly.round() != p.round()) {
             assembly = new ChunkAssembly(p.round(), p.count(), p.length());
         }
-        assembly.add(p.index(), p.count(), p.offset(), DeltaEncoding.FP32, p.values());
+        try {
+            assembly.add(p.index(), p.count(), p.offset(), DeltaEncoding.FP32, p.values());
+        } catch (IllegalArgumentException e) {
+            getContext().getLog().warn("DiLoCo worker {} got a bad parameter chunk of round {}: {}", trainer.workerId(), p.round(),
+                    e.getMessage());
+            assembly = null;
+            return this;
+        }
         if (!assembly.complete()) {
             return this;
         }
