@@ -32,6 +32,12 @@ class DilocoClusterTest {
                 pekko.cluster.jmx.enabled = off
                 pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                # Test pace: gossip membership and receptionist entries every 200 ms instead of 1-2 s.
+                pekko.cluster.gossip-interval = 200ms
+                pekko.cluster.leader-actions-interval = 200ms
+                pekko.cluster.periodic-tasks-initial-delay = 0s
+                pekko.cluster.typed.receptionist.distributed-data.gossip-interval = 200ms
+                pekko.cluster.typed.receptionist.distributed-data.notify-subscribers-interval = 100ms
                 millrace.diloco.chunk-bytes = 64 KiB
                 millrace.diloco.inner-steps = 5
                 """);
@@ -51,6 +57,7 @@ class DilocoClusterTest {
             Cluster.get(first.system()).manager().tell(Join.create(seed));
             Cluster.get(second.system()).manager().tell(Join.create(seed));
             awaitUp(first, 2);
+            long t0 = System.nanoTime();
 
             TestProbe<DilocoCoordinator.Event> events = first.createTestProbe();
             first.spawn(DilocoCoordinator.create(settings, events.ref()), "diloco-coordinator");
@@ -67,6 +74,7 @@ class DilocoClusterTest {
                     bothIn = c.round();
                 }
             }
+            System.out.printf("both workers averaged after %.1f s%n", (System.nanoTime() - t0) / 1e9);
             second.system().terminate();
             second.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -80,6 +88,7 @@ class DilocoClusterTest {
                     after = c;
                 }
             }
+            System.out.printf("dropped and a round without w2 after %.1f s%n", (System.nanoTime() - t0) / 1e9);
             assertEquals("w2", dropped.workerId());
             assertEquals(List.of("w1"), after.contributors(), "rounds after the drop average the remaining worker");
             assertTrue(after.bytesReceived() > 0 && after.bytesSent() > 0);
