@@ -1,0 +1,266 @@
+package org.millrace.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.millrace.common.ByteTokenizer;
+import org.millrace.common.Document;
+import org.millrace.common.TokenBatch;
+import org.millrace.ops.bench.BenchContext;
+import org.millrace.ops.bench.BenchSuite;
+import org.millrace.ops.bench.Figure;
+import org.millrace.ops.run.SeedDocuments;
+import org.millrace.training.curriculum.CurriculumScheduler;
+import org.millrace.training.curriculum.CurriculumSettings;
+import org.millrace.training.curriculum.DryPolicy;
+import org.millrace.training.diloco.DilocoCoordinator;
+import org.millrace.training.diloco.DilocoSettings;
+import org.millrace.training.diloco.DilocoWorker;
+import org.millrace.training.diloco.InnerTrainer;
+import org.millrace.training.feed.InMemoryBatches;
+import org.millrace.training.model.ComputeSettings;
+import org.millrace.training.model.GptConfig;
+import org.millrace.training.model.GptTrainer;
+import org.millrace.training.optim.Autograd;
+import org.millrace.training.optim.OptimizerSettings;
+
+/**
+ * DiLoCo against ordinary training on the {@code tiny} preset, on the same total tokens of the project's own text
+ * (byte tokens): one trainer takes STEPS steps; two DiLoCo workers (coordinator and workers as actors in one
+ * ActorSystem) take STEPS/2 steps each on disjoint halves of the data, synchronising every H steps with the outer
+ * Nesterov step (lr 0.7, momentum 0.9). Both are evaluated on the same held-out documents at the same token counts.
+ * Figures: final held-out loss DiLoCo / single ({@code diloco.loss_ratio}, goal ≤ 1.05), and the bytes DiLoCo moved
+ * against what a per-step exchange of fp32 gradients (each worker sends its gradient and receives the average)
+ * would move for the same steps ({@code diloco.bytes_vs_per_step}). The loss curves go to {@code diloco-loss.png}.
+ */
+public final class DilocoSuite implements BenchSuite {
+    static final int ROWS = 8;
+    static final int STEPS = Integer.getInteger("millrace.bench.diloco.steps", 1600);
+    static final int H = Integer.getInteger("millrace.bench.diloco.inner-steps", 25);
+    static final int WORKERS = 2;
+    static final double LR = 3e-3;
+    private static final String BUCKET = "text";
+    private static final GptConfig MODEL = GptConfig.tiny(ByteTokenizer.END_OF_TEXT + 1);
+
+    @Override
+    public String prefix() {
+        return "diloco";
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
+
+    /** Held-out loss after a number of training tokens. */
+    record Point(long tokens, double loss) {
+    }
+
+    @Override
+    public List<Figure> run(BenchContext ctx) throws Exception {
+        Path home = Path.of(System.getProperty("millrace.home", "."));
+        List<Document> docs = SeedDocuments.read(home);
+        List<TokenBatch> train = new ArrayList<>(batches(docs.stream().filter(d -> !SeedDocuments.heldOut(d, 10)).toList(), "train"));
+        Collections.shuffle(train, new Random(1)); // one fixed order: the documents come sorted by path (docs, then code)
+        // 32 held-out batches drawn across all held-out documents (not the first few files by path).
+        List<TokenBatch> heldOut = new ArrayList<>(batches(docs.stream().filter(d -> SeedDocuments.heldOut(d, 10)).toList(),
+                "heldout"));
+        Collections.shuffle(heldOut, new Random(2));
+        heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
+        ctx.progress().accept(String.format(Locale.ROOT, "%d training batches of %d x %d tokens, %d held out; %d steps, H = %d",
+                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H));
+        long tokensPerStep = (long) ROWS * MODEL.contextLength();
+        int evalEvery = WORKERS * H; // single-trainer steps per DiLoCo round: same tokens
+
+        long singleStarted = System.nanoTime();
+        List<Point> single = new ArrayList<>();
+        try (GptTrainer trainer = trainer(1337); GptTrainer eval = trainer(1337); NDManager data = NDManager.newBaseManager()) {
+            single.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
+            for (int s = 0; s < STEPS; s++) {
+                TokenBatch b = train.get(s % train.size());
+                try (NDArray window = data.create(b.tokens(), new Shape(ROWS, MODEL.contextLength() + 1))) { // (B, T+1)
+                    trainer.step(window);
+                }
+                if ((s + 1) % evalEvery == 0) {
+                    single.add(new Point((s + 1) * tokensPerStep, heldOutLoss(eval, trainer.model(), heldOut, data)));
+                }
+            }
+        }
+        ctx.progress().accept(String.format(Locale.ROOT, "single trainer: held-out loss %.4f after %d tokens; %.0f s",
+                last(single).loss(), last(single).tokens(), (System.nanoTime() - singleStarted) / 1e9));
+
+        // Outer optimizers to compare, "lr:momentum,...": diloco.loss_ratio is the first's, the others get a figure each.
+        // Default: plain averaging, a lighter momentum, then the paper's lr 0.7 / momentum 0.9 (see docs/diloco.md).
+        String outers = System.getProperty("millrace.bench.diloco.outer", "1.0:0.0,0.7:0.5,0.7:0.9");
+        List<DilocoRun> runs = new ArrayList<>();
+        for (String outer : outers.split(",")) {
+            String[] lrMomentum = outer.trim().split(":");
+            DilocoSettings settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]),
+                    Double.parseDouble(lrMomentum[1]));
+            long started = System.nanoTime();
+            DilocoRun run = diloco(settings, train, heldOut, tokensPerStep);
+            runs.add(run);
+            ctx.progress().accept(String.format(Locale.ROOT,
+                    "DiLoCo x%d, outer lr %s momentum %s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; %.0f s",
+                    WORKERS, lrMomentum[0], lrMomentum[1], last(run.curve()).loss(), last(run.curve()).tokens(),
+                    last(run.curve()).loss() / last(single).loss(), run.bytes(), (System.nanoTime() - started) / 1e9));
+        }
+        DilocoRun diloco = runs.get(0);
+
+        long parameters = MODEL.parameterCount();
+        long perStepBytes = (long) STEPS / WORKERS * WORKERS * 2L * parameters * 4L;
+        double ratio = last(diloco.curve()).loss() / last(single).loss();
+        Path png = Path.of(ctx.settings().getString("millrace.data-dir")).resolve("bench").resolve("diloco-loss.png");
+        plot(single, runs, png);
+        ctx.progress().accept(String.format(Locale.ROOT, "loss ratio %.4f; bytes %d vs %d per-step (%.4f); curves in %s",
+                ratio, diloco.bytes(), perStepBytes, (double) diloco.bytes() / perStepBytes, png));
+        List<Figure> figures = new ArrayList<>();
+        figures.add(new Figure("diloco.loss_ratio", ratio, "ratio", 1.05, false));
+        for (DilocoRun run : runs.subList(1, runs.size())) {
+            figures.add(new Figure(String.format(Locale.ROOT, "diloco.loss_ratio.outer_lr%s_m%s", run.settings().outerLearningRate(),
+                    run.settings().outerMomentum()), last(run.curve()).loss() / last(single).loss(), "ratio", null, false));
+        }
+        figures.add(new Figure("diloco.bytes_vs_per_step", (double) diloco.bytes() / perStepBytes, "ratio", 2.0 / H, false));
+        return figures;
+    }
+
+    record DilocoRun(DilocoSettings settings, List<Point> curve, long bytes) {
+    }
+
+    private DilocoRun diloco(DilocoSettings settings, List<TokenBatch> train, List<TokenBatch> heldOut, long tokensPerStep)
+            throws Exception {
+        int rounds = STEPS / WORKERS / H;
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ActorRef<Object> sink = ctx.spawn(forward(events), "events");
+            ctx.spawn(DilocoCoordinator.create(settings, sink.narrow()), "diloco-coordinator");
+            for (int w = 0; w < WORKERS; w++) {
+                int share = w;
+                List<TokenBatch> mine = new ArrayList<>();
+                for (int i = share; i < train.size(); i += WORKERS) {
+                    mine.add(train.get(i)); // disjoint shares, as partitions p mod workers
+                }
+                CurriculumScheduler curriculum = new CurriculumScheduler(
+                        CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), 1337);
+                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w),
+                        start -> new InMemoryBatches(Map.of(BUCKET, mine), start), curriculum, null);
+                ctx.spawn(DilocoWorker.create(settings, inner, sink.narrow()), "worker-" + w);
+            }
+            return Behaviors.empty();
+        }), "diloco-bench");
+        List<Point> curve = new ArrayList<>();
+        long bytes = 0;
+        try (GptTrainer eval = trainer(1337); NDManager data = NDManager.newBaseManager()) {
+            org.millrace.training.diloco.internal.ParameterVector vector =
+                    new org.millrace.training.diloco.internal.ParameterVector(eval.model());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (curve.size() <= rounds) {
+                Object e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (e == null) {
+                    throw new IllegalStateException("DiLoCo made no progress within 30 minutes (" + curve.size() + " rounds)");
+                }
+                if (e instanceof DilocoWorker.ParametersApplied p && p.workerId().equals("w0") && p.round() == curve.size()) {
+                    vector.write(p.parameters(), eval.manager());
+                    curve.add(new Point(p.round() * WORKERS * H * tokensPerStep, heldOutLoss(eval, eval.model(), heldOut, data)));
+                } else if (e instanceof DilocoCoordinator.RoundCompleted c && c.round() == rounds - 1) {
+                    bytes = c.bytesReceived() + c.bytesSent();
+                }
+            }
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        }
+        return new DilocoRun(settings, curve, bytes);
+    }
+
+    private static Behavior<Object> forward(BlockingQueue<Object> queue) {
+        return Behaviors.receiveMessage(m -> {
+            queue.add(m);
+            return Behaviors.same();
+        });
+    }
+
+    private static GptTrainer trainer(long seed) {
+        return GptTrainer.create(MODEL, OptimizerSettings.constant(LR), new ComputeSettings("cpu", 1, seed));
+    }
+
+    /** Mean next-token loss of {@code model} on the held-out batches. */
+    @SuppressWarnings("try") // the scope only sets and restores the grad mode
+    private static double heldOutLoss(GptTrainer owner, org.millrace.training.model.Gpt model, List<TokenBatch> heldOut,
+                                      NDManager data) {
+        double sum = 0;
+        try (Autograd.Scope ignored = Autograd.disabled()) {
+            for (TokenBatch b : heldOut) {
+                try (NDManager m = owner.manager().newSubManager()) {
+                    NDArray window = m.create(b.tokens(), new Shape(ROWS, MODEL.contextLength() + 1)); // (B, T+1)
+                    sum += model.loss(window, false).getFloat();
+                }
+            }
+        }
+        return sum / heldOut.size();
+    }
+
+    /** The documents' bytes, joined by end-of-text and cut into full rows of context + 1 tokens. */
+    private static List<TokenBatch> batches(List<Document> docs, String name) {
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        int len = MODEL.contextLength() + 1;
+        List<Integer> stream = new ArrayList<>();
+        for (Document d : docs) {
+            for (int id : tokenizer.encode(d.text())) {
+                stream.add(id);
+            }
+            stream.add(ByteTokenizer.END_OF_TEXT);
+        }
+        List<TokenBatch> out = new ArrayList<>();
+        int perBatch = ROWS * len;
+        for (int start = 0; start + perBatch <= stream.size(); start += perBatch) {
+            int[] tokens = new int[perBatch];
+            for (int i = 0; i < perBatch; i++) {
+                tokens[i] = stream.get(start + i);
+            }
+            List<TokenBatch.RowSpans> rows = new ArrayList<>();
+            for (int r = 0; r < ROWS; r++) {
+                rows.add(new TokenBatch.RowSpans(len, List.of(name), new int[] {0}, List.of(SeedDocuments.SOURCE)));
+            }
+            out.add(new TokenBatch(name + "-" + out.size(), BUCKET, ByteTokenizer.NAME, MODEL.contextLength(), tokens, rows));
+        }
+        return out;
+    }
+
+    private static Point last(List<Point> curve) {
+        return curve.get(curve.size() - 1);
+    }
+
+    private static void plot(List<Point> single, List<DilocoRun> runs, Path png) throws Exception {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("tiny GPT: held-out loss, same total tokens")
+                .xAxisTitle("training tokens (all workers)").yAxisTitle("held-out loss (nats/token)").build();
+        chart.addSeries("one trainer", single.stream().mapToDouble(Point::tokens).toArray(),
+                single.stream().mapToDouble(Point::loss).toArray());
+        for (DilocoRun run : runs) {
+            chart.addSeries(String.format(Locale.ROOT, "DiLoCo, 2 workers, H = %d, outer lr %s, momentum %s", H,
+                            run.settings().outerLearningRate(), run.settings().outerMomentum()),
+                    run.curve().stream().mapToDouble(Point::tokens).toArray(),
+                    run.curve().stream().mapToDouble(Point::loss).toArray());
+        }
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

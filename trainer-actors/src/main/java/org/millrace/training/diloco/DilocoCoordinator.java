@@ -1,0 +1,382 @@
+package org.millrace.training.diloco;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.millrace.training.diloco.internal.ChunkAssembly;
+import org.millrace.training.diloco.internal.OuterNesterov;
+
+/**
+ * The DiLoCo coordinator: holds the global parameters θ and the outer Nesterov optimizer, and runs rounds. In
+ * round r every worker present has θ_r; each takes H inner steps and sends its delta Δ = θ_worker − θ_r; when
+ * every worker of the round has sent it (or has left), the coordinator averages the deltas it got, takes the outer
+ * step and sends θ_{r+1} to every worker present. A worker that joins mid-round gets θ_r at once and counts in
+ * that round; one that stops, whose node becomes unreachable, or whose delta does not come within
+ * {@code round-timeout}, is dropped from the average (and from the members; a late delta re-admits it).
+ *
+ * <p>The first worker to join provides θ_0 (its seeded initialisation). Parameters go out in fp32, deltas come in
+ * the worker's encoding, both in chunks of at most {@code chunk-bytes}. Registers under {@link #KEY} with the
+ * receptionist, so workers find it in one ActorSystem or across a cluster (run it as a Cluster Singleton there).
+ */
+public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.Command> {
+
+    public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "millrace-diloco-coordinator");
+
+    /** Messages of the coordinator. */
+    public sealed interface Command {
+    }
+
+    /** A worker offers itself; {@code parameterCount} must match the model's. */
+    public record Join(String workerId, ActorRef<DilocoWorker.Command> worker, int parameterCount)
+            implements Command, DilocoMessage {
+    }
+
+    /** What an {@link Upload} carries. */
+    public enum Payload {
+        /** The worker's initialisation, to become θ_0. */
+        INITIAL,
+        /** The worker's parameters after the round (fp32: exact, and the same bytes as an fp32 delta). */
+        PARAMETERS,
+        /** The worker's θ_after − θ_round, in a half-float encoding (small numbers keep more precision as deltas). */
+        DELTA
+    }
+
+    /**
+     * One chunk of a worker's vector of {@code round}.
+     *
+     * @param length  values in the whole vector
+     * @param tokens  tokens the worker trained on in the round
+     * @param loss    the worker's mean training loss over the round
+     */
+    public record Upload(String workerId, ActorRef<DilocoWorker.Command> worker, long round, Payload payload, int index,
+                         int count, int offset, int length, DeltaEncoding encoding, byte[] values, long tokens, double loss)
+            implements Command, DilocoMessage {
+    }
+
+    /** The current θ (local use only: the vector is not chunked). */
+    public record GetParameters(ActorRef<CurrentParameters> replyTo) implements Command {
+    }
+
+    public record CurrentParameters(long round, float[] values) {
+    }
+
+    private record WorkerTerminated(ActorRef<DilocoWorker.Command> worker) implements Command {
+    }
+
+    private record RoundTimedOut(long round) implements Command {
+    }
+
+    private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {
+    }
+
+    /** What the coordinator tells its listener. */
+    public sealed interface Event {
+    }
+
+    public record WorkerJoined(String workerId, long round) implements Event {
+    }
+
+    public record WorkerDropped(String workerId, long round, String reason) implements Event {
+    }
+
+    /**
+     * @param round          the round completed (θ_{round+1} has gone out)
+     * @param contributors   workers whose deltas were averaged
+     * @param bytesReceived  payload bytes received since the start (θ_0 and deltas)
+     * @param bytesSent      payload bytes of parameters sent since the start
+     */
+    public record RoundCompleted(long round, List<String> contributors, long tokens, double meanLoss, long bytesReceived,
+                                 long bytesSent) implements Event {
+    }
+
+    private final DilocoSettings settings;
+    private final ActorRef<Event> listener;
+    private final TimerScheduler<Command> timers;
+    private final Map<ActorRef<DilocoWorker.Command>, String> members = new LinkedHashMap<>();
+    private final Set<ActorRef<DilocoWorker.Command>> participants = new LinkedHashSet<>();
+    private final Map<ActorRef<DilocoWorker.Command>, ChunkAssembly> incoming = new HashMap<>();
+    private final Set<ActorRef<DilocoWorker.Command>> contributed = new LinkedHashSet<>();
+    private final List<String> contributors = new ArrayList<>();
+    private ActorRef<DilocoWorker.Command> initialFrom;
+    private float[] parameters;
+    private float[] deltaSum;
+    private float[] workerSum;
+    private int deltaCount;
+    private int workerCount;
+    private OuterNesterov outer;
+    private long round;
+    private long roundTokens;
+    private double roundLossSum;
+    private long bytesReceived;
+    private long bytesSent;
+
+    private DilocoCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, DilocoSettings settings,
+                              ActorRef<Event> listener) {
+        super(context);
+        this.settings = settings;
+        this.timers = timers;
+        this.listener = listener == null ? context.getSystem().ignoreRef() : listener;
+        context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+        if (isCluster(context)) {
+            ActorRef<ClusterEvent.ReachabilityEvent> adapter =
+                    context.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new);
+            Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(adapter, ClusterEvent.ReachabilityEvent.class));
+        }
+    }
+
+    /**
+     * @param listener gets {@link Event}s, or null
+     */
+    public static Behavior<Command> create(DilocoSettings settings, ActorRef<Event> listener) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DilocoCoordinator(ctx, timers, settings, listener)));
+    }
+
+    private static boolean isCluster(ActorContext<?> context) {
+        String provider = context.getSystem().settings().config().getString("pekko.actor.provider");
+        return provider.equals("cluster") || provider.endsWith("ClusterActorRefProvider");
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Join.class, this::onJoin)
+                .onMessage(Upload.class, this::onUpload)
+                .onMessage(GetParameters.class, m -> {
+                    m.replyTo().tell(new CurrentParameters(round, parameters == null ? null : parameters.clone()));
+                    return this;
+                })
+                .onMessage(WorkerTerminated.class, m -> drop(m.worker(), "it stopped"))
+                .onMessage(RoundTimedOut.class, this::onTimeout)
+                .onMessage(Reachability.class, this::onReachability)
+                .build();
+    }
+
+    private Behavior<Command> onJoin(Join join) {
+        if (parameters != null && join.parameterCount() != parameters.length) {
+            String reason = "the worker's model has " + join.parameterCount() + " parameters, the run's has " + parameters.length;
+            getContext().getLog().warn("DiLoCo worker {} refused: {}", join.workerId(), reason);
+            join.worker().tell(new DilocoWorker.Refused(reason));
+            return this;
+        }
+        admit(join.workerId(), join.worker());
+        return this;
+    }
+
+    private void admit(String workerId, ActorRef<DilocoWorker.Command> worker) {
+        if (members.put(worker, workerId) == null) {
+            getContext().watchWith(worker, new WorkerTerminated(worker));
+        }
+        getContext().getLog().info("DiLoCo worker {} joins in round {} ({} present)", workerId, round, members.size());
+        listener.tell(new WorkerJoined(workerId, round));
+        if (parameters == null) {
+            if (initialFrom == null) {
+                initialFrom = worker;
+                worker.tell(new DilocoWorker.SendInitial(getContext().getSelf()));
+            }
+            return;
+        }
+        if (participants.isEmpty()) {
+            startRound(); // the first worker of an idle round: it starts from θ_r
+        } else if (participants.add(worker)) {
+            send(worker, chunks());
+        }
+    }
+
+    private Behavior<Command> onUpload(Upload u) {
+        if (!members.containsKey(u.worker())) {
+            if (!(u.payload() == Payload.INITIAL) && parameters != null && u.length() == parameters.length) {
+                getContext().getLog().info("DiLoCo worker {} was dropped; its delta of round {} re-admits it", u.workerId(), u.round());
+                admit(u.workerId(), u.worker());
+            }
+            return this;
+        }
+        if ((u.payload() == Payload.INITIAL)) {
+            if (parameters == null && u.worker().equals(initialFrom)) {
+                ChunkAssembly a = incoming.computeIfAbsent(u.worker(), w -> new ChunkAssembly(-1, u.count(), u.length()));
+                if (!add(a, u)) {
+                    return this;
+                }
+                bytesReceived += u.values().length;
+                if (a.complete()) {
+                    incoming.remove(u.worker());
+                    parameters = a.values();
+                    outer = new OuterNesterov(parameters.length, settings.outerLearningRate(), settings.outerMomentum());
+                    getContext().getLog().info("DiLoCo θ_0 ({} parameters) from worker {}", parameters.length, u.workerId());
+                    startRound();
+                }
+            }
+            return this;
+        }
+        if (u.round() != round || !participants.contains(u.worker()) || parameters == null || u.length() != parameters.length) {
+            return this; // a stale round's chunk
+        }
+        ChunkAssembly a = incoming.computeIfAbsent(u.worker(), w -> new ChunkAssembly(round, u.count(), u.length()));
+        if (!add(a, u)) {
+            return this;
+        }
+        bytesReceived += u.values().length;
+        if (a.complete()) {
+            incoming.remove(u.worker());
+            float[] values = a.values();
+            float[] sum = u.payload() == Payload.DELTA ? deltaSum : workerSum;
+            for (int i = 0; i < values.length; i++) {
+                sum[i] += values[i];
+            }
+            if (u.payload() == Payload.DELTA) {
+                deltaCount++;
+            } else {
+                workerCount++;
+            }
+            contributed.add(u.worker());
+            contributors.add(u.workerId());
+            roundTokens += u.tokens();
+            roundLossSum += u.loss();
+            finishRoundIfComplete();
+        }
+        return this;
+    }
+
+    /** Adds a chunk; a chunk that does not fit its vector discards what the worker sent of it (it stays in the round). */
+    private boolean add(ChunkAssembly a, Upload u) {
+        try {
+            a.add(u.index(), u.count(), u.offset(), u.encoding(), u.values());
+            return true;
+        } catch (IllegalArgumentException e) {
+            getContext().getLog().warn("DiLoCo worker {} sent a bad chunk for round {}: {}", u.workerId(), u.round(), e.getMessage());
+            incoming.remove(u.worker());
+            return false;
+        }
+    }
+
+    private Behavior<Command> onTimeout(RoundTimedOut t) {
+        if (t.round() != round) {
+            return this;
+        }
+        for (ActorRef<DilocoWorker.Command> w : List.copyOf(participants)) {
+            if (!contributed.contains(w)) {
+                drop(w, "no delta within " + settings.roundTimeout());
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onReachability(Reachability r) {
+        if (r.event() instanceof ClusterEvent.UnreachableMember u) {
+            Address address = u.member().address();
+            for (ActorRef<DilocoWorker.Command> w : List.copyOf(members.keySet())) {
+                if (w.path().address().equals(address)) {
+                    drop(w, "its node " + address + " is unreachable");
+                }
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> drop(ActorRef<DilocoWorker.Command> worker, String reason) {
+        String id = members.remove(worker);
+        if (id == null) {
+            return this;
+        }
+        getContext().unwatch(worker);
+        participants.remove(worker);
+        incoming.remove(worker);
+        getContext().getLog().info("DiLoCo dropped worker {} from round {}: {} ({} present)", id, round, reason, members.size());
+        listener.tell(new WorkerDropped(id, round, reason));
+        if (worker.equals(initialFrom) && parameters == null) {
+            initialFrom = null;
+            members.keySet().stream().findFirst().ifPresent(next -> {
+                initialFrom = next;
+                next.tell(new DilocoWorker.SendInitial(getContext().getSelf()));
+            });
+        }
+        finishRoundIfComplete();
+        return this;
+    }
+
+    private void finishRoundIfComplete() {
+        if (parameters == null || participants.isEmpty() && contributors.isEmpty()) {
+            return;
+        }
+        for (ActorRef<DilocoWorker.Command> w : participants) {
+            if (!contributed.contains(w)) {
+                return;
+            }
+        }
+        if (contributors.isEmpty()) {
+            return;
+        }
+        if (deltaCount == 0) {
+            outer.stepFromParameters(parameters, workerSum, workerCount);
+        } else {
+            for (int i = 0; i < parameters.length; i++) {
+                deltaSum[i] += workerSum[i] - workerCount * parameters[i]; // workers that sent parameters, as deltas
+            }
+            outer.step(parameters, deltaSum, deltaCount + workerCount);
+        }
+        listener.tell(new RoundCompleted(round, List.copyOf(contributors), roundTokens, roundLossSum / contributors.size(),
+                bytesReceived, bytesSent));
+        round++;
+        startRound();
+    }
+
+    /** Sends θ_r to every worker present; they are the round's participants. */
+    private void startRound() {
+        participants.clear();
+        contributed.clear();
+        contributors.clear();
+        incoming.clear();
+        roundTokens = 0;
+        roundLossSum = 0;
+        deltaSum = new float[parameters.length];
+        workerSum = new float[parameters.length];
+        deltaCount = 0;
+        workerCount = 0;
+        if (members.isEmpty()) {
+            timers.cancel("round");
+            return; // idle until a worker joins
+        }
+        List<DilocoWorker.Parameters> chunks = chunks();
+        for (ActorRef<DilocoWorker.Command> w : members.keySet()) {
+            participants.add(w);
+            send(w, chunks);
+        }
+        timers.startSingleTimer("round", new RoundTimedOut(round), settings.roundTimeout());
+    }
+
+    private void send(ActorRef<DilocoWorker.Command> worker, List<DilocoWorker.Parameters> chunks) {
+        for (DilocoWorker.Parameters p : chunks) {
+            worker.tell(p);
+            bytesSent += p.values().length;
+        }
+    }
+
+    private List<DilocoWorker.Parameters> chunks() {
+        int per = ChunkAssembly.valuesPerChunk(DeltaEncoding.FP32, settings.chunkBytes());
+        int count = ChunkAssembly.chunkCount(parameters.length, per);
+        List<DilocoWorker.Parameters> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int offset = i * per;
+            int n = Math.min(per, parameters.length - offset);
+            out.add(new DilocoWorker.Parameters(round, i, count, offset, parameters.length,
+                    DeltaEncoding.FP32.encode(parameters, offset, n)));
+        }
+        return out;
+    }
+}
