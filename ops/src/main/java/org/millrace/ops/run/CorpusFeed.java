@@ -134,8 +134,8 @@ final class CorpusFeed implements AutoCloseable {
                 record();
                 if (!stop.get()) {
                     ledger.record(key + ":complete", position);
-                    progress.println(String.format(Locale.ROOT, "corpus: all %,d documents read, %,d published by this run (%,d skipped) in %.1f s in the background",
-                            position, published, skipped.get(), (System.nanoTime() - t0) / 1e9));
+                    progress.println(String.format(Locale.ROOT, "corpus: all %,d documents read, %,d published by this run, %,d kept for the evaluation sets (%,d skipped) in %.1f s in the background",
+                            position, published, excluded, skipped.get(), (System.nanoTime() - t0) / 1e9));
                 }
             } catch (RuntimeException e) {
                 progress.println("corpus: publishing in the background stopped: " + e.getMessage());

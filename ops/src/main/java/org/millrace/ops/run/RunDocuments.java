@@ -30,8 +30,11 @@ import org.millrace.producers.synth.WordNetGlosses;
  * What documents a run feeds, published once per data directory: the default corpus (fetched into
  * {@code <data-dir>/corpus} on first use; its evaluation sources never read) plus a first batch of
  * programmatic synthetic documents — or the Millrace checkout's own documents ({@link SeedDocuments})
- * when {@code millrace.run.documents = seed} or when the corpus cannot be had, saying why. The head of
- * the corpus is published before training starts, the rest in the background while it trains.
+ * when {@code millrace.run.documents = seed} or when the corpus cannot be had, saying why (the synthetic
+ * documents are added to those too, unless {@code seed} was asked for). Documents the evaluation sets
+ * hold out are never published. In two steps: {@link #prepare} before Kafka is up (fetch, evaluation
+ * sets, and the tokenizer's sample), {@link #start} once it is: the head of the corpus is published
+ * before training starts, the rest in the background while it trains, until the feed is closed.
  */
 public final class RunDocuments {
     private static final int SEED_HELD_OUT_EVERY = 10;
@@ -231,11 +234,15 @@ public final class RunDocuments {
         }
     }
 
-    /** Fetches the corpus when it has no manifest yet; null when it has training sources, else why not. */
+    /**
+     * Fetches the corpus when it has no manifest yet (or one without a training source: an earlier run
+     * could not fetch it); null when it has training sources, else why not.
+     */
     static String ensureCorpus(CorpusSettings settings, ProgressLine progress) {
         Path dir = settings.corpusDir();
         try {
-            if (!Files.exists(dir.resolve(CorpusManifest.FILE_NAME))) {
+            Path file = dir.resolve(CorpusManifest.FILE_NAME);
+            if (!Files.exists(file) || CorpusManifest.load(dir).trainingSources().isEmpty()) {
                 progress.println("corpus: first use of " + dir + ": fetching the default corpus (once; `millrace corpus fetch` does the same)");
                 FetchResult r = new CorpusFetcher(settings, FetchListener.printingTo(new java.io.PrintStream(new LineSink(progress), true,
                         StandardCharsets.UTF_8))).fetch();

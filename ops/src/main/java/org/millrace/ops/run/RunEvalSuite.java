@@ -41,7 +41,7 @@ final class RunEvalSuite {
                 EvalSetBuilder.Built built = new EvalSetBuilder(EvalSetSettings.fromConfig(config), progress::println).build(corpus, setsDir);
                 progress.println(built.manifest().tasks().size() + " evaluation tasks in " + setsDir + "; " + built.heldOutDocuments()
                         + " corpus documents held out of training");
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) {
                 progress.println("evaluation sets not built: " + e.getMessage());
             }
         }
