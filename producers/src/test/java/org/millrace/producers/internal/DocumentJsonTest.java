@@ -31,13 +31,34 @@ class DocumentJsonTest {
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("content_type", "text/plain");
             metadata.put("n", i);
-            metadata.put("nested", Map.of("list", List.of(1, "two", 3.5), "quote", "say \"hi\""));
+            if (i % 2 == 0) {
+                metadata.put("nested", Map.of("list", List.of(1, "two", 3.5), "quote", "say \"hi\""));
+            } else { // flat: written by hand, not by Jackson
+                metadata.put("key \"" + i + "\"\n", text.codePoints().limit(30)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+                metadata.put("big", 1L << 40);
+                metadata.put("flag", i % 3 == 0);
+            }
             Document d = new Document(Document.stableId("s", "doc" + i), text.toString(), "source \"" + i + "\"",
                     DocumentKind.values()[i % 4], i % 3 == 0 ? null : "https://example.org/a?b=\"" + i + "\"", metadata);
             byte[] json = DocumentJson.encode(d);
             assertEquals(d, DocumentCodec.decode(json), "document " + i);
             if (text.codePoints().allMatch(Character::isBmpCodePoint)) {
                 assertArrayEquals(DocumentCodec.encode(d), json, () -> new String(json, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void escapesAreFoundAtEveryPositionOfAnEightByteBlock() {
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (char c : new char[] {'"', '\\', '\n', '\u0001', '\u001f', ' ', '\u007f', 'é'}) {
+                    char[] chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN".substring(0, length).toCharArray();
+                    chars[at] = c;
+                    Document d = new Document("id", new String(chars), "src", DocumentKind.CODE, "u", Map.of("k", new String(chars)));
+                    assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), "length " + length + ", " + (int) c + " at " + at);
+                }
             }
         }
     }
