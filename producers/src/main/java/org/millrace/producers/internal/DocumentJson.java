@@ -56,7 +56,7 @@ public final class DocumentJson {
 
     public static Encoded encodeCounting(Document d) {
         byte[] id = d.id().getBytes(StandardCharsets.UTF_8);
-        byte[] text = d.text().getBytes(StandardCharsets.UTF_8);
+        byte[] text = Utf8Memo.utf8(d.text()); // the bytes the reader decoded it from, when at hand
         byte[] source = d.source().getBytes(StandardCharsets.UTF_8);
         byte[] kind = d.kind().wireName().getBytes(StandardCharsets.UTF_8);
         byte[] url = d.url() == null ? null : d.url().getBytes(StandardCharsets.UTF_8);

@@ -64,6 +64,27 @@ class DocumentJsonTest {
     }
 
     @Test
+    void textsReadFromFilesAreEncodedFromTheBytesTheyCameFromAndOthersAsUsual(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("a.txt"), "plain \"ascii\"\n");
+        java.nio.file.Files.writeString(dir.resolve("b.md"), "# Überschrift\n\n“quoted” € 中文\n");
+        java.nio.file.Files.write(dir.resolve("c.txt"), ("\uFEFFwith a byte order mark\n").getBytes(StandardCharsets.UTF_8));
+        java.util.List<Document> read = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Document> docs = org.millrace.producers.readers.Readers.forPath(dir,
+                org.millrace.producers.readers.ReaderOptions.defaults()).documents(r -> { })) {
+            docs.forEach(d -> {
+                assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), d.url()); // right after reading: the memo
+                read.add(d);
+            });
+        }
+        assertEquals(3, read.size());
+        for (Document d : read) { // later, on another document's memo: encoded from the text
+            assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), d.url());
+            assertEquals(d, DocumentCodec.decode(DocumentJson.encode(d)));
+        }
+    }
+
+    @Test
     void emptyMetadataAndEmptyTextAreWrittenToo() {
         Document d = Document.of("id-1", "", "src", DocumentKind.WEB);
         assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d));

@@ -24,7 +24,16 @@ public final class TextChecks {
     }
 
     /** The text of {@code bytes}, or the reason they cannot be a document. */
-    public record Result(String text, String problem) {
+    /**
+     * @param text    the text, or null
+     * @param problem why the bytes cannot be a document, or null
+     * @param utf8    the bytes decoded when {@code text} is exactly their UTF-8 (every byte, no mark dropped), else null
+     */
+    public record Result(String text, String problem, byte[] utf8) {
+        public Result(String text, String problem) {
+            this(text, problem, null);
+        }
+
         static Result ok(String text) {
             return new Result(text, null);
         }
@@ -111,6 +120,7 @@ public final class TextChecks {
             }
         }
         String text;
+        boolean exact = length == bytes.length;
         if (ascii) {
             text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         } else {
@@ -123,9 +133,11 @@ public final class TextChecks {
                 text = strict.text();
             } else if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
                 text = text.substring(1);
+                exact = false;
             }
         }
-        return checkCounted(text, controls);
+        Result r = checkCounted(text, controls);
+        return r.ok() && exact ? new Result(r.text(), null, bytes) : r;
     }
 
     /**
