@@ -143,25 +143,28 @@ public final class RunDocuments {
                 shares = sources.size() + (synthetic() ? 1 : 0);
                 for (int i = 0; i < sources.size(); i++) {
                     int source = i;
-                    takeShare(() -> sources.next(source), maxBytes / shares, picked);
+                    takeShare(() -> sources.next(source), maxBytes / shares, true, picked);
                 }
             }
         } else {
             shares = synthetic() ? 2 : 1;
-            takeShare(seedDocuments().train().iterator()::next, maxBytes / shares, picked);
+            takeShare(seedDocuments().train().iterator()::next, maxBytes / shares, false, picked);
         }
         if (synthetic()) {
-            takeShare(synth().documents(0, settings.syntheticDocuments()).iterator()::next, maxBytes / shares, picked);
+            takeShare(synth().documents(0, settings.syntheticDocuments()).iterator()::next, maxBytes / shares, false, picked);
         }
         return TextSample.takePerSource(picked.iterator(), maxBytes, shares);
     }
 
-    /** Training documents of one source into {@code picked}, up to about {@code share} characters. */
-    private void takeShare(java.util.function.Supplier<Document> source, long share, List<Document> picked) {
+    /**
+     * Training documents of one source into {@code picked}, up to about {@code share} characters; of a
+     * corpus source, the held-out ones left out.
+     */
+    private void takeShare(java.util.function.Supplier<Document> source, long share, boolean corpus, List<Document> picked) {
         long chars = 0;
         Document d;
         while (chars < share && (d = nextOrNull(source)) != null) {
-            if (!excludedIds.contains(d.id()) && !CorpusFeed.heldOut(d, settings.heldOutEvery())) {
+            if (!corpus || !excludedIds.contains(d.id()) && !CorpusFeed.heldOut(d, settings.heldOutEvery())) {
                 picked.add(d);
                 chars += d.text().length();
             }
