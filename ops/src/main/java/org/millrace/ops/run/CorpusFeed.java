@@ -111,7 +111,7 @@ final class CorpusFeed implements AutoCloseable {
         record();
         progress.println(String.format(Locale.ROOT, "corpus: %,d documents published before training (%d sources, %,d held out, %,d kept for the evaluation sets) in %.1f s%s",
                 published, sources.size(), heldOut.size(), excluded, (System.nanoTime() - t0) / 1e9,
-                alreadyPublished > 0 ? String.format(Locale.ROOT, "; %,d published by earlier runs", alreadyPublished) : ""));
+                alreadyPublished > 0 ? String.format(Locale.ROOT, "; the first %,d in order were done by earlier runs", alreadyPublished) : ""));
         return List.copyOf(heldOut);
     }
 
