@@ -8,6 +8,12 @@ public interface DocumentSink {
     /** Takes one document; may block (backpressure). */
     void accept(Document document);
 
+    /** Takes one document as {@link #accept} does and returns the UTF-8 bytes of its text, which ingestion counts. */
+    default long acceptCounting(Document document) {
+        accept(document);
+        return Ingest.utf8Length(document.text());
+    }
+
     /** Waits until everything accepted so far is stored. */
     default void flush() {
     }
@@ -18,6 +24,11 @@ public interface DocumentSink {
             @Override
             public void accept(Document document) {
                 publisher.publish(document);
+            }
+
+            @Override
+            public long acceptCounting(Document document) {
+                return publisher.publishCounting(document); // the encoder knows the text's UTF-8 length
             }
 
             @Override

@@ -73,9 +73,8 @@ public final class Ingest {
             Iterator<Document> it = docs.iterator();
             while (it.hasNext()) {
                 Document d = it.next();
-                sink.accept(d);
+                bytes += sink.acceptCounting(d);
                 documents++;
-                bytes += utf8Length(d.text());
                 long now = System.nanoTime();
                 if (now >= nextReport) {
                     listener.progress(new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(now - start)));

@@ -76,14 +76,15 @@ final class ParallelIngest {
                 Iterator<Document> it = docs.iterator();
                 while (sinkFailure.get() == null && hasNext(it, part)) {
                     Document d = it.next();
+                    long n;
                     try {
-                        sink.accept(d);
+                        n = sink.acceptCounting(d);
                     } catch (RuntimeException e) {
                         sinkFailure.compareAndSet(null, e);
                         return;
                     }
                     documents.incrementAndGet();
-                    bytes.addAndGet(Ingest.utf8Length(d.text()));
+                    bytes.addAndGet(n);
                 }
             }
         }

@@ -88,6 +88,8 @@ class MonitoringTest {
         Config config = ConfigFactory.parseMap(Map.ofEntries(
                         Map.entry("millrace.data-dir", dataDir.toString()),
                         Map.entry("millrace.run-id", RUN),
+                        // the small corpus below as seed documents: fast and offline
+                        Map.entry("millrace.run.documents", "seed"),
                         // the whole pipeline but the classifier, whose first use trains it on the fetched corpus
                         Map.entry("millrace.curation.pipeline", java.util.List.of("size", "html-extract", "normalize",
                                 "language", "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii",

@@ -48,6 +48,8 @@ class WalkingSkeletonTest {
     private static Config config(long maxSteps) {
         Map<String, Object> settings = new java.util.HashMap<>();
         settings.put("millrace.data-dir", dataDir.toString());
+        // the checkout's own documents: fast and offline (CorpusRunTest trains on a corpus)
+        settings.put("millrace.run.documents", "seed");
         // the whole pipeline but the classifier, whose first use trains it on the fetched corpus
         settings.put("millrace.curation.pipeline", List.of("size", "html-extract", "normalize", "language",
                 "gopher-quality", "gopher-repetition", "c4-lines", "code-quality", "pii", "dedup", "decontaminate"));

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.millrace.common.DocumentKind;
 import org.millrace.common.Topics;
+import org.millrace.common.evalsets.EvalSetRegistry;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.run.ProgressLine;
 import org.millrace.producers.DocumentPublisher;
@@ -42,7 +43,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories to read.")
     List<Path> paths;
 
-    @Option(names = "--corpus", description = "Read every training source of the fetched corpus (<data-dir>/corpus); evaluation sources are never read.")
+    @Option(names = "--corpus", description = "Read every training source of the fetched corpus (<data-dir>/corpus); evaluation sources, and documents the evaluation sets hold out, are never read.")
     boolean corpus;
 
     @Option(names = "--kind", paramLabel = "web|textbook|code|synthetic", converter = KindConverter.class,
@@ -69,7 +70,9 @@ public final class IngestCommand implements Callable<Integer> {
         Config config = options.settings();
         ReaderOptions readerOptions = ReaderOptions.fromConfig(config).withSource(source).withKind(kind);
         DocumentReader reader = corpus
-                ? Readers.forCorpus(CorpusSettings.fromConfig(config).corpusDir(), readerOptions)
+                // corpus documents the evaluation sets hold out never reach training either
+                ? Readers.excluding(Readers.forCorpus(CorpusSettings.fromConfig(config).corpusDir(), readerOptions),
+                        EvalSetRegistry.open(config).heldOutIds())
                 : Readers.forPaths(paths, readerOptions);
         Topics topics = Topics.fromConfig(config);
         ProgressLine progress = new ProgressLine(System.out);

@@ -5,18 +5,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.millrace.common.Document;
 import org.millrace.producers.DocumentPublisher;
 import org.millrace.producers.corpus.CorpusManifest;
 import org.millrace.producers.readers.ReaderOptions;
-import org.millrace.producers.readers.Readers;
 import org.millrace.producers.readers.SkipListener;
 
 /**
@@ -29,9 +27,8 @@ import org.millrace.producers.readers.SkipListener;
  */
 final class CorpusFeed implements AutoCloseable {
     private static final long RECORD_EVERY_NANOS = 5_000_000_000L;
-    private final List<String> sourceNames = new ArrayList<>();
-    private final List<Stream<Document>> streams = new ArrayList<>();
-    private final List<Iterator<Document>> sources = new ArrayList<>();
+    private final CorpusSources sources;
+    private final Set<String> excludedIds;
     private final DocumentPublisher publisher;
     private final IngestLedger ledger;
     private final String key;
@@ -43,16 +40,21 @@ final class CorpusFeed implements AutoCloseable {
     private final List<String> heldOut = new ArrayList<>();
     private long heldOutBytes;
     private long position;
-    private long published;
-    private int next;
+    private volatile long published;
+    private volatile long excluded;
     private Thread background;
 
-    CorpusFeed(Path corpusDir, CorpusManifest manifest, ReaderOptions options, DocumentPublisher publisher, IngestLedger ledger,
-               int heldOutEvery, ProgressLine progress) {
+    /**
+     * @param excludedIds ids of documents the evaluation sets hold out: read (their place in the order counts)
+     *                    but never published
+     */
+    CorpusFeed(Path corpusDir, CorpusManifest manifest, ReaderOptions options, Set<String> excludedIds, DocumentPublisher publisher,
+               IngestLedger ledger, int heldOutEvery, ProgressLine progress) {
         this.publisher = publisher;
         this.ledger = ledger;
         this.progress = progress;
         this.heldOutEvery = heldOutEvery;
+        this.excludedIds = excludedIds;
         this.key = fingerprint(manifest);
         this.alreadyPublished = ledger.published(key).orElse(0);
         SkipListener skips = report -> {
@@ -60,13 +62,12 @@ final class CorpusFeed implements AutoCloseable {
                 progress.println("corpus: skipped " + report);
             }
         };
-        for (CorpusManifest.Source s : manifest.trainingSources()) {
-            ReaderOptions o = options.withSource(s.name()).withKind(s.role().documentKind().orElseThrow());
-            Stream<Document> docs = Readers.forPath(corpusDir.resolve(s.path()), o).documents(skips);
-            sourceNames.add(s.name());
-            streams.add(docs);
-            sources.add(docs.iterator());
-        }
+        this.sources = new CorpusSources(corpusDir, manifest, options, skips);
+    }
+
+    /** Whether a corpus document is held out of training by the run's own rule (1 in {@code every}, by id). */
+    static boolean heldOut(Document d, int every) {
+        return Math.floorMod(d.id().hashCode(), every) == 0;
     }
 
     /** A fingerprint of the training sources' contents: the ledger key of this corpus. */
@@ -97,19 +98,20 @@ final class CorpusFeed implements AutoCloseable {
         while (more) {
             more = false;
             for (int i = 0; i < sources.size(); i++) {
-                if (taken[i] < perSource && sources.get(i).hasNext()) {
-                    take(sources.get(i).next(), heldOutBudget);
+                Document d;
+                if (taken[i] < perSource && (d = sources.next(i)) != null) {
+                    take(d, heldOutBudget);
                     taken[i]++;
                     more = true;
                 }
             }
         }
-        next = 0;
+        sources.restartTurns();
         publisher.flush();
         record();
-        progress.println(String.format(Locale.ROOT, "corpus: %,d documents published before training (%d sources, %,d held out) in %.1f s%s",
-                published, sources.size(), heldOut.size(), (System.nanoTime() - t0) / 1e9,
-                alreadyPublished > 0 ? String.format(Locale.ROOT, "; %,d published by earlier runs", alreadyPublished) : ""));
+        progress.println(String.format(Locale.ROOT, "corpus: %,d documents published before training (%d sources, %,d held out, %,d kept for the evaluation sets) in %.1f s%s",
+                published, sources.size(), heldOut.size(), excluded, (System.nanoTime() - t0) / 1e9,
+                alreadyPublished > 0 ? String.format(Locale.ROOT, "; the first %,d in order were done by earlier runs", alreadyPublished) : ""));
         return List.copyOf(heldOut);
     }
 
@@ -120,7 +122,7 @@ final class CorpusFeed implements AutoCloseable {
             long lastRecord = t0;
             try {
                 Document d;
-                while (!stop.get() && (d = nextRoundRobin()) != null) {
+                while (!stop.get() && (d = sources.nextInTurn()) != null) {
                     take(d, 0);
                     if (System.nanoTime() - lastRecord > RECORD_EVERY_NANOS) {
                         publisher.flush();
@@ -132,8 +134,8 @@ final class CorpusFeed implements AutoCloseable {
                 record();
                 if (!stop.get()) {
                     ledger.record(key + ":complete", position);
-                    progress.println(String.format(Locale.ROOT, "corpus: all %,d documents published (%,d skipped) in %.1f s in the background",
-                            position, skipped.get(), (System.nanoTime() - t0) / 1e9));
+                    progress.println(String.format(Locale.ROOT, "corpus: all %,d documents read, %,d published by this run, %,d kept for the evaluation sets (%,d skipped) in %.1f s in the background",
+                            position, published, excluded, skipped.get(), (System.nanoTime() - t0) / 1e9));
                 }
             } catch (RuntimeException e) {
                 progress.println("corpus: publishing in the background stopped: " + e.getMessage());
@@ -143,20 +145,13 @@ final class CorpusFeed implements AutoCloseable {
         background.start();
     }
 
-    private Document nextRoundRobin() {
-        for (int tries = 0; tries < sources.size(); tries++) {
-            Iterator<Document> it = sources.get(next);
-            next = (next + 1) % sources.size();
-            if (it.hasNext()) {
-                return it.next();
-            }
-        }
-        return null;
-    }
-
     private void take(Document d, long heldOutBudget) {
         position++;
-        if (Math.floorMod(d.id().hashCode(), heldOutEvery) == 0) {
+        if (excludedIds.contains(d.id())) {
+            excluded++;
+            return;
+        }
+        if (heldOut(d, heldOutEvery)) {
             long bytes = d.text().getBytes(StandardCharsets.UTF_8).length;
             if (heldOutBytes + bytes <= heldOutBudget) {
                 heldOut.add(d.text());
@@ -188,7 +183,7 @@ final class CorpusFeed implements AutoCloseable {
             }
         }
         if (background == null || !background.isAlive()) {
-            streams.forEach(Stream::close);
+            sources.close();
         }
         if (!complete() && background != null) {
             progress.println(String.format(Locale.ROOT, "corpus: %,d of its documents read so far; the next run goes on from there", position));
@@ -196,6 +191,16 @@ final class CorpusFeed implements AutoCloseable {
     }
 
     List<String> sourceNames() {
-        return sourceNames;
+        return sources.names();
+    }
+
+    /** Documents published by this run (not counting those of earlier runs). */
+    long published() {
+        return published;
+    }
+
+    /** Documents passed over because the evaluation sets hold them out. */
+    long excluded() {
+        return excluded;
     }
 }

@@ -3,10 +3,8 @@ package org.millrace.ops.run;
 import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.millrace.common.Document;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
 import org.millrace.common.Settings;
@@ -30,7 +27,6 @@ import org.millrace.evaluation.TrainEventSubscriber;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.processing.CurationSettings;
 import org.millrace.processing.CurationStream;
-import org.millrace.producers.DocumentPublisher;
 import org.millrace.training.TrainerActor;
 import org.millrace.training.TrainerSettings;
 import org.millrace.training.TrainingLoop;
@@ -43,8 +39,6 @@ import org.millrace.training.model.GptTrainer;
  * evaluated, with a summary of what came back from Kafka.
  */
 public final class MillraceRun {
-    private static final int HELD_OUT_EVERY = 10;
-
     /**
      * @param config    resolved settings
      * @param dataDir   data directory
@@ -80,15 +74,14 @@ public final class MillraceRun {
         Topics topics = Topics.fromConfig(config);
         CurationSettings curation = CurationSettings.fromConfig(config, topics);
         TrainerSettings trainer = TrainerSettings.fromConfig(config);
-        List<Document> documents = SeedDocuments.read(options.seedRoot());
-        List<Document> train = documents.stream().filter(d -> !SeedDocuments.heldOut(d, HELD_OUT_EVERY)).toList();
-        Tokenizer tokenizer = RunTokenizer.obtain(config, options.dataDir(), train, progress);
+        Files.createDirectories(options.dataDir());
+        RunDocuments documents = RunDocuments.prepare(config, options.dataDir(), options.seedRoot(), progress);
+        Tokenizer tokenizer = RunTokenizer.obtain(config, options.dataDir(), documents::tokenizerSample, progress);
         GptConfig model = GptConfig.fromConfig(config, tokenizer.vocabSize());
         if (curation.seqLen() > model.contextLength()) {
             throw Settings.invalid(config, "millrace.curation.seq-len", curation.seqLen(),
                     "longer than the model's context length " + model.contextLength());
         }
-        Files.createDirectories(options.dataDir());
         RunSummary.Classifier classifier = ClassifierBootstrap.ensure(config, curation, options.dataDir(), progress);
         long started = System.nanoTime();
         try (KafkaConnection kafka = KafkaConnection.open(config, options.dataDir());
@@ -97,38 +90,44 @@ public final class MillraceRun {
             progress.println(String.format("Kafka at %s%s · up in %.1f s",
                     kafka.bootstrapServers(), kafka.runsBroker() ? " (embedded)" : "", (System.nanoTime() - started) / 1e9));
             Map<String, Object> props = kafka.clientProperties();
-
-            List<String> heldOut = documents.stream().filter(d -> SeedDocuments.heldOut(d, HELD_OUT_EVERY)).map(Document::text).toList();
-            publishOnce(props, topics, train);
-            EvalSuite tasks = RunEvalSuite.build(config, tokenizer, "heldout_" + SeedDocuments.SOURCE, heldOut, progress);
-
-            RunServing serving = RunServing.start(config, options.dataDir(), props, topics, trainer.run(), progress);
-            ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
-            try (EvalResultPublisher results = new EvalResultPublisher(props, topics.evalResults())) {
-                TrainerActor.LoopFactory loops = listener -> new TrainingLoop(trainer, GptTrainer.fromConfig(config, tokenizer.vocabSize()),
-                        tokenizer.name(), topics, props, options.dataDir().resolve("checkpoints"), listener);
-                // Subscribed before the trainer exists, so that no checkpoint event can be missed.
-                try (TrainEventSubscriber subscriber = new TrainEventSubscriber(props, topics.trainEvents(), trainer.run(), false,
-                        this::announce)) {
-                    system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer(monitoring)), "millrace", config);
-                    CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
-                    try {
-                        long finalStep = trainingFinished.get();
-                        system.tell(new RunGuardian.EvaluateLatest()); // the last checkpoint, even when every-checkpoints skips it
-                        // after Ctrl-C the person waits: give the last evaluation a short while only
-                        awaitEvaluation(finalStep, stopRequested ? Duration.ofSeconds(20) : Duration.ofMinutes(5));
-                    } finally {
-                        stream.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
-                        system.terminate();
-                        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-                    }
-                }
-            } finally {
-                evalExecutor.shutdownNow();
-                serving.close();
+            try (RunDocuments.Feed feed = documents.start(props, topics)) {
+                train(config, topics, curation, trainer, tokenizer, props, monitoring, feed);
             }
             progress.finish();
             return summarize(props, topics, trainer.run(), config, classifier);
+        }
+    }
+
+    /** Training, curation, evaluation and serving until training ends; stops the feed's background publishing then. */
+    private void train(Config config, Topics topics, CurationSettings curation, TrainerSettings trainer, Tokenizer tokenizer,
+                       Map<String, Object> props, RunMonitoring monitoring, RunDocuments.Feed feed) throws Exception {
+        EvalSuite tasks = RunEvalSuite.build(config, tokenizer, feed.heldOutTask(), feed.heldOut());
+
+        RunServing serving = RunServing.start(config, options.dataDir(), props, topics, trainer.run(), progress);
+        ExecutorService evalExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "millrace-evaluator"));
+        try (EvalResultPublisher results = new EvalResultPublisher(props, topics.evalResults())) {
+            TrainerActor.LoopFactory loops = listener -> new TrainingLoop(trainer, GptTrainer.fromConfig(config, tokenizer.vocabSize()),
+                    tokenizer.name(), topics, props, options.dataDir().resolve("checkpoints"), listener);
+            // Subscribed before the trainer exists, so that no checkpoint event can be missed.
+            try (TrainEventSubscriber subscriber = new TrainEventSubscriber(props, topics.trainEvents(), trainer.run(), false,
+                    this::announce)) {
+                system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer(monitoring)), "millrace", config);
+                CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
+                try {
+                    long finalStep = trainingFinished.get();
+                    feed.close(); // training is over: the rest of the corpus waits for the next run
+                    system.tell(new RunGuardian.EvaluateLatest()); // the last checkpoint, even when every-checkpoints skips it
+                    // after Ctrl-C the person waits: give the last evaluation a short while only
+                    awaitEvaluation(finalStep, stopRequested ? Duration.ofSeconds(20) : Duration.ofMinutes(5));
+                } finally {
+                    stream.drainAndShutdown(Runnable::run).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                    system.terminate();
+                    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            evalExecutor.shutdownNow();
+            serving.close();
         }
     }
 
@@ -178,23 +177,6 @@ public final class MillraceRun {
             }
             Thread.sleep(100);
         }
-    }
-
-    private void publishOnce(Map<String, Object> props, Topics topics, List<Document> documents) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        documents.forEach(d -> sha.update(d.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        String fingerprint = SeedDocuments.SOURCE + ":" + HexFormat.of().formatHex(sha.digest(), 0, 8);
-        IngestLedger ledger = IngestLedger.open(options.dataDir());
-        if (ledger.contains(fingerprint)) {
-            progress.println(documents.size() + " documents of " + SeedDocuments.SOURCE + " already published; not again");
-            return;
-        }
-        try (DocumentPublisher publisher = new DocumentPublisher(props, topics)) {
-            documents.forEach(publisher::publish);
-            publisher.flush();
-            progress.println(String.format("published %d documents (%.1f MB)", publisher.published(), publisher.bytes() / 1e6));
-        }
-        ledger.record(fingerprint, documents.size());
     }
 
     private RunSummary summarize(Map<String, Object> props, Topics topics, String run, Config config,

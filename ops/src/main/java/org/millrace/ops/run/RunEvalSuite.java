@@ -24,17 +24,31 @@ final class RunEvalSuite {
     private RunEvalSuite() {
     }
 
-    static EvalSuite build(Config config, Tokenizer tokenizer, String heldOutName, List<String> heldOutTexts, ProgressLine progress) {
+    /**
+     * Builds the evaluation sets from the corpus when none are built yet, a corpus is at hand and
+     * {@code millrace.eval.build-sets-on-run} is on: before anything is published, since the sets decide
+     * which corpus documents never reach training. A corpus the sets cannot be made of is reported, and
+     * the run goes on with the held-out share of its own documents.
+     */
+    static void ensureSets(Config config, ProgressLine progress) {
         EvalSettings settings = EvalSettings.fromConfig(config);
         Path setsDir = EvalSetRegistry.directory(config);
         Path corpus = CorpusSettings.fromConfig(config).corpusDir();
         if (settings.buildSetsOnRun() && !Files.exists(setsDir.resolve(EvalSetManifest.FILE_NAME))
                 && Files.exists(corpus.resolve(CorpusManifest.FILE_NAME))) {
             progress.println("building the evaluation sets from " + corpus + " (first use)");
-            EvalSetBuilder.Built built = new EvalSetBuilder(EvalSetSettings.fromConfig(config), progress::println).build(corpus, setsDir);
-            progress.println(built.manifest().tasks().size() + " evaluation tasks in " + setsDir + "; " + built.heldOutDocuments()
-                    + " corpus documents held out of training");
+            try {
+                EvalSetBuilder.Built built = new EvalSetBuilder(EvalSetSettings.fromConfig(config), progress::println).build(corpus, setsDir);
+                progress.println(built.manifest().tasks().size() + " evaluation tasks in " + setsDir + "; " + built.heldOutDocuments()
+                        + " corpus documents held out of training");
+            } catch (RuntimeException e) {
+                progress.println("evaluation sets not built: " + e.getMessage());
+            }
         }
+    }
+
+    static EvalSuite build(Config config, Tokenizer tokenizer, String heldOutName, List<String> heldOutTexts) {
+        EvalSettings settings = EvalSettings.fromConfig(config);
         EvalSetRegistry registry = EvalSetRegistry.open(config);
         EvalSuite suite = registry.tasks().isEmpty() ? new EvalSuite(List.of(), tokenizer, settings)
                 : EvalSuite.fromRegistry(registry, settings, tokenizer);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.millrace.common.Document;
 import org.millrace.common.Tokenizer;
 import org.millrace.ops.tokenizer.TextSample;
@@ -25,9 +26,17 @@ public final class RunTokenizer {
      * @param documents the documents the run feeds, in a stable order (the sample is their start)
      */
     public static Tokenizer obtain(Config config, Path dataDir, List<Document> documents, ProgressLine progress) {
+        return obtain(config, dataDir, bytes -> TextSample.take(documents.stream().map(Document::text).iterator(), bytes), progress);
+    }
+
+    /**
+     * @param sampler text of the documents the run feeds, up to a number of bytes (asked for only when a
+     *               tokenizer is to be trained)
+     */
+    public static Tokenizer obtain(Config config, Path dataDir, LongFunction<TextSample> sampler, ProgressLine progress) {
         TokenizerSettings settings = TokenizerSettings.fromConfig(config, dataDir);
         if (settings.kind().equals("bpe") && !Files.exists(settings.path())) {
-            TextSample sample = TextSample.take(documents.stream().map(Document::text).iterator(), settings.runSampleBytes());
+            TextSample sample = sampler.apply(settings.runSampleBytes());
             if (sample.texts().isEmpty()) {
                 throw new IllegalStateException("no documents to train the tokenizer on");
             }

@@ -27,6 +27,9 @@ import org.millrace.common.DocumentCodec;
 import org.millrace.common.KafkaClients;
 import org.millrace.common.Settings;
 import org.millrace.common.Topics;
+import org.millrace.common.evalsets.EvalSetManifest;
+import org.millrace.common.evalsets.EvalSetRegistry;
+import org.millrace.common.evalsets.HeldOutDocument;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.OneBroker;
 import org.millrace.ops.broker.EmbeddedKafkaBroker;
@@ -81,8 +84,8 @@ class RunDocumentsTest {
         Topics topics = Topics.fromConfig(config);
         try (KafkaConnection kafka = KafkaConnection.open(config, Path.of(config.getString("millrace.data-dir")))) {
             kafka.ensureTopics(topics);
-            return RunDocuments.start(config, Path.of(config.getString("millrace.data-dir")), seedRoot, kafka.clientProperties(), topics,
-                    new ProgressLine(new PrintStream(terminal, true, StandardCharsets.UTF_8)));
+            return RunDocuments.prepare(config, Path.of(config.getString("millrace.data-dir")), seedRoot,
+                    new ProgressLine(new PrintStream(terminal, true, StandardCharsets.UTF_8))).start(kafka.clientProperties(), topics);
         }
     }
 
@@ -102,6 +105,12 @@ class RunDocumentsTest {
             (Math.floorMod(id.hashCode(), 4) == 0 ? heldOut : expected).put(id, "def f" + i + "():\n    return " + i + "\n");
         }
         assertFalse(heldOut.isEmpty());
+        // two documents an evaluation set holds out: never published, nor evaluated as the run's own held-out text
+        List<String> keptForEval = expected.keySet().stream().sorted().limit(2).toList();
+        List<HeldOutDocument> registryHeldOut = keptForEval.stream().map(id -> new HeldOutDocument(id, "notes", "?", "bpb_notes")).toList();
+        EvalSetRegistry.write(tmp.resolve("data/eval"), new EvalSetManifest(EvalSetManifest.FORMAT_VERSION, 1, 1, "2025-01-01T00:00:00Z",
+                Map.of(), Map.of(), List.of(), null, null), Map.of(), registryHeldOut, List.of());
+        keptForEval.forEach(expected::remove);
 
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         List<String> evaluated;
@@ -124,7 +133,8 @@ class RunDocumentsTest {
                 synthetic.stream().map(Document::id).collect(Collectors.toSet()));
         String said = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(said.contains("synthetic: 25 programmatic documents"), said);
-        assertTrue(said.contains("corpus: all 50 documents published"), said);
+        assertTrue(said.contains("corpus: all 50 documents read, " + expected.size() + " published by this run, 2 kept for the evaluation sets"),
+                said);
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         try (RunDocuments.Feed feed = start(config, tmp.resolve("no-seeds"), again)) {
@@ -155,5 +165,28 @@ class RunDocumentsTest {
         Map<String, Object> props = KafkaClients.properties(config, broker.bootstrapServers(), Map.of());
         Set<String> sources = read(props, "fallback.docs.web").stream().map(Document::source).collect(Collectors.toSet());
         assertEquals(Set.of(SeedDocuments.SOURCE), sources);
+        assertEquals(25, read(props, "fallback.docs.synthetic").size(), "the synthetic documents are added to the seed documents");
+    }
+
+    @Test
+    void theTokenizerSampleTakesAShareOfEverySourceAndNoHeldOutDocument(EmbeddedKafkaBroker broker) throws Exception {
+        Config config = config("sample", corpus(), Map.of(), broker);
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        RunDocuments documents = RunDocuments.prepare(config, tmp.resolve("data"), tmp.resolve("no-seeds"),
+                new ProgressLine(new PrintStream(terminal, true, StandardCharsets.UTF_8)));
+        assertTrue(documents.fromCorpus());
+        org.millrace.ops.tokenizer.TextSample sample = documents.tokenizerSample(1 << 20);
+        assertTrue(sample.texts().stream().anyMatch(t -> t.startsWith("# Note")), "notes in the sample");
+        assertTrue(sample.texts().stream().anyMatch(t -> t.startsWith("def f")), "code in the sample");
+        long corpusTexts = sample.texts().stream().filter(t -> t.startsWith("# Note") || t.startsWith("def f")).count();
+        assertTrue(sample.texts().size() > corpusTexts, "synthetic documents in the sample too: " + sample.texts().size());
+        assertTrue(sample.texts().stream().noneMatch(t -> t.contains("Paris")), "evaluation sources are never sampled");
+        for (int i = 0; i < 30; i++) {
+            String id = Document.stableId("notes", "note-" + i + ".md");
+            if (Math.floorMod(id.hashCode(), 4) == 0) {
+                String text = "# Note " + i + "\n\nWhat note " + i + " teaches.\n";
+                assertFalse(sample.texts().contains(text), "held-out note " + i + " sampled");
+            }
+        }
     }
 }

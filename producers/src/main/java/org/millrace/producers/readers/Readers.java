@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.millrace.common.Document;
@@ -121,6 +122,41 @@ public final class Readers {
                     all.addAll(FileUnits.of(path, options.withSource(s.name()).withKind(s.role().documentKind().orElseThrow()), s.name()));
                 }
                 return units(all);
+            }
+        };
+    }
+
+    /**
+     * The documents of {@code reader} but those whose id is in {@code excludedIds} (corpus documents the
+     * evaluation sets hold out), each of which is reported as skipped with the reason; parts split as
+     * {@code reader}'s do.
+     */
+    public static DocumentReader excluding(DocumentReader reader, Set<String> excludedIds) {
+        if (excludedIds.isEmpty()) {
+            return reader;
+        }
+        return new DocumentReader() {
+            @Override
+            public Stream<Document> documents(SkipListener skips) {
+                return reader.documents(skips).filter(d -> {
+                    if (excludedIds.contains(d.id())) {
+                        skips.skipped(new SkipReport(d.source() + ":" + d.url(), 0, "held out of training: an evaluation set uses it"));
+                        return false;
+                    }
+                    return true;
+                });
+            }
+
+            @Override
+            public String describe() {
+                return reader.describe() + ", " + excludedIds.size() + " documents held out for evaluation";
+            }
+
+            @Override
+            public List<DocumentReader> split() {
+                List<DocumentReader> parts = reader.split();
+                return parts.size() == 1 && parts.get(0) == reader ? List.of(this)
+                        : parts.stream().map(p -> excluding(p, excludedIds)).toList();
             }
         };
     }

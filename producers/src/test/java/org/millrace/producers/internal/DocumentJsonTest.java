@@ -31,7 +31,14 @@ class DocumentJsonTest {
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("content_type", "text/plain");
             metadata.put("n", i);
-            metadata.put("nested", Map.of("list", List.of(1, "two", 3.5), "quote", "say \"hi\""));
+            if (i % 2 == 0) {
+                metadata.put("nested", Map.of("list", List.of(1, "two", 3.5), "quote", "say \"hi\""));
+            } else { // flat: written by hand, not by Jackson
+                metadata.put("key \"" + i + "\"\n", text.codePoints().limit(30)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+                metadata.put("big", 1L << 40);
+                metadata.put("flag", i % 3 == 0);
+            }
             Document d = new Document(Document.stableId("s", "doc" + i), text.toString(), "source \"" + i + "\"",
                     DocumentKind.values()[i % 4], i % 3 == 0 ? null : "https://example.org/a?b=\"" + i + "\"", metadata);
             byte[] json = DocumentJson.encode(d);
@@ -39,6 +46,41 @@ class DocumentJsonTest {
             if (text.codePoints().allMatch(Character::isBmpCodePoint)) {
                 assertArrayEquals(DocumentCodec.encode(d), json, () -> new String(json, StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    @Test
+    void escapesAreFoundAtEveryPositionOfAnEightByteBlock() {
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (char c : new char[] {'"', '\\', '\n', '\u0001', '\u001f', ' ', '\u007f', 'é'}) {
+                    char[] chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN".substring(0, length).toCharArray();
+                    chars[at] = c;
+                    Document d = new Document("id", new String(chars), "src", DocumentKind.CODE, "u", Map.of("k", new String(chars)));
+                    assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), "length " + length + ", " + (int) c + " at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void textsReadFromFilesAreEncodedFromTheBytesTheyCameFromAndOthersAsUsual(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("a.txt"), "plain \"ascii\"\n");
+        java.nio.file.Files.writeString(dir.resolve("b.md"), "# Überschrift\n\n“quoted” € 中文\n");
+        java.nio.file.Files.write(dir.resolve("c.txt"), ("\uFEFFwith a byte order mark\n").getBytes(StandardCharsets.UTF_8));
+        java.util.List<Document> read = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Document> docs = org.millrace.producers.readers.Readers.forPath(dir,
+                org.millrace.producers.readers.ReaderOptions.defaults()).documents(r -> { })) {
+            docs.forEach(d -> {
+                assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), d.url()); // right after reading: the memo
+                read.add(d);
+            });
+        }
+        assertEquals(3, read.size());
+        for (Document d : read) { // later, on another document's memo: encoded from the text
+            assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), d.url());
+            assertEquals(d, DocumentCodec.decode(DocumentJson.encode(d)));
         }
     }
 

@@ -56,6 +56,40 @@ class CorpusReaderTest {
     }
 
     @Test
+    void documentsTheEvaluationSetsHoldOutAreNeverReadInOrderOrInParts() throws IOException {
+        Files.createDirectories(dir.resolve("essays/more"));
+        for (int i = 0; i < 12; i++) {
+            Files.writeString(dir.resolve((i % 2 == 0 ? "essays/" : "essays/more/") + "e" + i + ".txt"), "Essay number " + i + ".\n");
+        }
+        Files.createDirectories(dir.resolve("quiz"));
+        Files.writeString(dir.resolve("quiz/capitals.txt"), "France:Paris\n");
+        new CorpusManifest(CorpusManifest.FORMAT_VERSION, List.of(source("essays", CorpusRole.WEB), source("quiz", CorpusRole.EVAL)))
+                .write(dir);
+        java.util.Set<String> held = java.util.Set.of(Document.stableId("essays", "e4.txt"), Document.stableId("essays", "more/e7.txt"));
+        DocumentReader reader = Readers.excluding(Readers.forCorpus(dir, ReaderOptions.defaults()), held);
+
+        Collected c = Collected.read(reader);
+        assertEquals(10, c.documents().size(), c.documents().toString());
+        assertTrue(c.documents().stream().noneMatch(d -> held.contains(d.id())), "held-out documents never read");
+        assertTrue(c.documents().stream().noneMatch(d -> d.source().equals("quiz")), "eval sources never read");
+        assertEquals(2, c.skips().size(), c.skips().toString());
+        assertTrue(c.skipOf("more/e7.txt").reason().contains("evaluation"), c.skips().toString());
+
+        // the same through the parts several ingestion threads read
+        List<DocumentReader> parts = reader.split();
+        assertTrue(parts.size() > 1, "split into files: " + parts.size());
+        List<Document> inParts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.millrace.producers.IngestStats stats = new org.millrace.producers.Ingest(java.time.Duration.ofSeconds(1), 4,
+                org.millrace.producers.IngestListener.NONE).run(reader, inParts::add);
+        assertEquals(10, stats.documents());
+        assertEquals(2, stats.skipped());
+        assertEquals(c.documents().stream().map(Document::id).collect(Collectors.toSet()),
+                inParts.stream().map(Document::id).collect(Collectors.toSet()));
+
+        assertTrue(Readers.excluding(reader, java.util.Set.of()) == reader, "nothing to exclude: the reader itself");
+    }
+
+    @Test
     void noManifestIsAnErrorThatSaysWhatToDo() {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Readers.forCorpus(dir, ReaderOptions.defaults()));
         assertTrue(e.getMessage().contains("run the corpus fetch first"), e.getMessage());

@@ -7,6 +7,7 @@ import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.millrace.common.Document;
+import org.millrace.producers.internal.Utf8Memo;
 
 /**
  * Zip and jar archives of sources (the JDK's {@code src.zip}): every entry that is a single text by
@@ -79,7 +80,17 @@ final class ArchiveCursor extends Cursor {
         }
         byte[] bytes;
         try (InputStream in = zip.getInputStream(entry)) {
-            bytes = in.readNBytes((int) cap + 1);
+            long size = entry.getSize();
+            if (size >= 0) { // the central directory gives the size: read into an array of exactly that
+                bytes = new byte[(int) size];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                if (n != bytes.length || in.read() != -1) {
+                    throw new IOException("entry holds " + (n != bytes.length ? n + " bytes" : "more bytes") + ", not the "
+                            + size + " its header says");
+                }
+            } else {
+                bytes = in.readNBytes((int) cap + 1);
+            }
         } catch (IOException e) {
             ctx.skip(where, 0, "entry cannot be read: " + ConcatCursor.describe(e));
             return null;
@@ -88,6 +99,9 @@ final class ArchiveCursor extends Cursor {
         if (!r.ok()) {
             ctx.skip(where, 0, r.problem());
             return null;
+        }
+        if (r.utf8() != null) {
+            Utf8Memo.remember(r.text(), r.utf8()); // read into a fresh array: encoding the document can reuse it
         }
         String locator = rel + "!/" + entry.getName();
         return TextFileCursor.document(ctx, locator, locator, r.text(), type, entry.getName());

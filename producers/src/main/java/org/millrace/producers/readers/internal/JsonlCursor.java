@@ -1,6 +1,8 @@
 package org.millrace.producers.readers.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -30,6 +32,8 @@ final class JsonlCursor extends Cursor {
     private static final ObjectReader LINE = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    /** What {@link #parseFlat} returns for a line it reported and skipped. */
+    private static final Document SKIPPED = Document.of("skipped", "", "skipped", DocumentKind.WEB);
     private final Path file;
     private final String rel;
     private final ReadContext ctx;
@@ -82,6 +86,10 @@ final class JsonlCursor extends Cursor {
         if (line.text().isBlank()) {
             return null;
         }
+        Document fast = parseFlat(line.text(), n);
+        if (fast != null) {
+            return fast == SKIPPED ? null : fast;
+        }
         JsonNode node;
         try {
             node = LINE.readTree(line.text());
@@ -104,6 +112,77 @@ final class JsonlCursor extends Cursor {
             return null;
         }
         return document(node, checked.text(), n);
+    }
+
+    /**
+     * The common line ({@code text} and optionally {@code id}, {@code source}, {@code url}, {@code kind} as
+     * strings, no {@code metadata}, {@code added} or {@code created}) read with the streaming parser, which
+     * builds no tree: a third of the time of reading short texts. Null for any other line, which the tree
+     * reading then handles (and reports) as before; {@link #SKIPPED} when the line was reported here.
+     */
+    private Document parseFlat(String json, long n) {
+        String text = null;
+        String id = null;
+        String source = null;
+        String url = null;
+        String kind = null;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            // the same strictness as LINE: a duplicate field throws, and trailing text is left to LINE to report
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "metadata", "added", "created" -> {
+                        return null;
+                    }
+                    case "text", "id", "source", "url", "kind" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        String value = p.getText();
+                        switch (name) {
+                            case "text" -> text = value;
+                            case "id" -> id = value;
+                            case "source" -> source = value;
+                            case "url" -> url = value;
+                            default -> kind = value;
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || text == null || p.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null; // the tree reading reports it
+        }
+        TextChecks.Result checked = checks.checkText(text);
+        if (!checked.ok()) {
+            ctx.skip(label(), n, checked.problem());
+            return SKIPPED;
+        }
+        ReadContext c = ctx.options().source() == null && source != null && !source.isBlank() ? ctx.withSource(source) : ctx;
+        Map<String, Object> metadata = new HashMap<>();
+        if (id != null) {
+            metadata.put("original_id", id);
+        }
+        DocumentKind documentKind = DocumentKind.WEB;
+        if (kind != null) {
+            try {
+                documentKind = DocumentKind.parse(kind);
+            } catch (IllegalArgumentException e) {
+                ctx.skip(label(), n, "field \"kind\": " + e.getMessage());
+                return SKIPPED;
+            }
+        }
+        String locator = rel + "#" + (id != null ? "id=" + id : "line=" + n);
+        return new Document(c.id(locator), checked.text(), c.source(), c.kind(documentKind), url, metadata);
     }
 
     private Document document(JsonNode node, String text, long n) {

@@ -220,9 +220,12 @@ final class MailCursor extends Cursor {
             String type = e.getMimeType().toLowerCase(java.util.Locale.ROOT);
             boolean isPlain = type.startsWith("text/plain");
             if (isPlain || type.startsWith("text/html")) {
-                java.io.StringWriter text = new java.io.StringWriter();
-                try (Reader r = ((TextBody) body).getReader()) {
-                    r.transferTo(text);
+                StringBuilder text = new StringBuilder();
+                char[] buffer = new char[8192];
+                try (Reader r = ((TextBody) body).getReader()) { // into a StringBuilder: a StringWriter locks on every write
+                    for (int n; (n = r.read(buffer)) >= 0; ) {
+                        text.append(buffer, 0, n);
+                    }
                 }
                 (isPlain ? plain : html).add(text.toString());
             }

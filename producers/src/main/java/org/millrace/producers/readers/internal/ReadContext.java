@@ -2,6 +2,7 @@ package org.millrace.producers.readers.internal;
 
 import org.millrace.common.Document;
 import org.millrace.common.DocumentKind;
+import org.millrace.producers.internal.StableIds;
 import org.millrace.producers.readers.ReaderOptions;
 import org.millrace.producers.readers.SkipListener;
 import org.millrace.producers.readers.SkipReport;
@@ -26,7 +27,7 @@ public record ReadContext(ReaderOptions options, String source, SkipListener ski
 
     /** Stable id of a document at {@code locator} (a relative path, with {@code #record} when needed). */
     public String id(String locator) {
-        return Document.stableId(source, locator);
+        return StableIds.of(source, locator); // Document.stableId, faster
     }
 
     /** The kind of a document: the one the options force, else the one the format says. */

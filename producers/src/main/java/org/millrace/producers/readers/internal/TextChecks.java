@@ -8,6 +8,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.millrace.producers.internal.ByteBlocks;
 import org.millrace.producers.readers.ReaderOptions;
 
 /**
@@ -23,7 +24,16 @@ public final class TextChecks {
     }
 
     /** The text of {@code bytes}, or the reason they cannot be a document. */
-    public record Result(String text, String problem) {
+    /**
+     * @param text    the text, or null
+     * @param problem why the bytes cannot be a document, or null
+     * @param utf8    the bytes decoded when {@code text} is exactly their UTF-8 (every byte, no mark dropped), else null
+     */
+    public record Result(String text, String problem, byte[] utf8) {
+        public Result(String text, String problem) {
+            this(text, problem, null);
+        }
+
         static Result ok(String text) {
             return new Result(text, null);
         }
@@ -76,12 +86,28 @@ public final class TextChecks {
      * never part of a multi-byte sequence), then the JDK's own decoding (ASCII copied as Latin-1);
      * the strict decoder runs only when the lenient one replaced something, to report where. The
      * same results and messages as decoding strictly and then {@link #checkText}, at several times
-     * the speed, which ingestion throughput depends on.
+     * the speed, which ingestion throughput depends on. The bytes are scanned eight at a time.
      */
     private Result decodeUtf8Fast(byte[] bytes, int length) {
         int controls = 0;
-        boolean ascii = true;
-        for (int i = 0; i < length; i++) {
+        long high = 0;
+        int i = 0;
+        for (int end = length - 7; i < end; i += 8) { // eight bytes at a time: most blocks hold no control character
+            long x = ByteBlocks.block(bytes, i);
+            high |= ByteBlocks.nonAscii(x);
+            long control = ByteBlocks.below0x20(x) | ByteBlocks.equalTo(x, (byte) 0x7f);
+            if (control != 0) {
+                long nul = ByteBlocks.equalTo(x, (byte) 0);
+                if (nul != 0) {
+                    return Result.bad("binary content: NUL byte at offset " + (i + ByteBlocks.firstIndex(nul)));
+                }
+                long allowed = ByteBlocks.equalTo(x, (byte) '\n') | ByteBlocks.equalTo(x, (byte) '\r')
+                        | ByteBlocks.equalTo(x, (byte) '\t') | ByteBlocks.equalTo(x, (byte) '\f');
+                controls += Long.bitCount(control & ~allowed);
+            }
+        }
+        boolean ascii = high == 0;
+        for (; i < length; i++) {
             byte b = bytes[i];
             if (b < 0x20 || b == 0x7f) {
                 if (b < 0) {
@@ -94,6 +120,7 @@ public final class TextChecks {
             }
         }
         String text;
+        boolean exact = length == bytes.length;
         if (ascii) {
             text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         } else {
@@ -106,9 +133,11 @@ public final class TextChecks {
                 text = strict.text();
             } else if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
                 text = text.substring(1);
+                exact = false;
             }
         }
-        return checkCounted(text, controls);
+        Result r = checkCounted(text, controls);
+        return r.ok() && exact ? new Result(r.text(), null, bytes) : r;
     }
 
     /**

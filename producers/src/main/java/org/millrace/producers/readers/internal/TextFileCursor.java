@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.millrace.common.Document;
+import org.millrace.producers.internal.Utf8Memo;
 
 /** One file, one document: HTML, Markdown, reST, plain text and source code. */
 final class TextFileCursor extends Cursor {
@@ -46,6 +47,9 @@ final class TextFileCursor extends Cursor {
         if (!r.ok()) {
             ctx.skip(label(), 0, r.problem());
             return null;
+        }
+        if (r.utf8() != null) {
+            Utf8Memo.remember(r.text(), r.utf8()); // read into a fresh array: encoding the document can reuse it
         }
         return document(ctx, rel, rel, r.text(), type, rel);
     }
