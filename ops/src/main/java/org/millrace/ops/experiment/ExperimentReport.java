@@ -185,10 +185,7 @@ public final class ExperimentReport {
 
     /** A mixture as percentages, e.g. {@code web 40%, code 10%}. */
     static String shares(Map<String, Double> weights) {
-        double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
-        Map<String, Double> ordered = new LinkedHashMap<>(weights);
-        return ordered.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100 * e.getValue() / sum))
-                .collect(Collectors.joining(", "));
+        return org.millrace.ops.run.RunCurriculumController.shares(weights);
     }
 
     private static double currentLoad() {

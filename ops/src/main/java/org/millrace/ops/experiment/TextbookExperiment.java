@@ -9,11 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.millrace.common.CurriculumUpdate;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
@@ -30,7 +25,6 @@ import org.millrace.producers.DocumentPublisher;
 import org.millrace.producers.corpus.CorpusSettings;
 import org.millrace.producers.synth.ProgrammaticSynth;
 import org.millrace.producers.synth.WordNetGlosses;
-import org.millrace.training.curriculum.CurriculumController;
 
 /**
  * {@code millrace experiment textbooks}: trains every arm (and seed) with {@link MillraceRun}, one after the
@@ -115,16 +109,8 @@ public final class TextbookExperiment {
         if (arm.synthetic()) {
             publishSynthetic(config, props, topics, seed, progress);
         }
-        ActorSystem<Void> controller = arm == Arm.ADAPTIVE ? startController(config, props, progress) : null;
-        RunSummary summary;
-        try {
-            summary = new MillraceRun(new MillraceRun.Options(config, armDir, seedRoot), progress).execute();
-        } finally {
-            if (controller != null) {
-                controller.terminate();
-                controller.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
-        }
+        // the adaptive arm's controller is started by the run itself (millrace.curriculum.mode = adaptive)
+        RunSummary summary = new MillraceRun(new MillraceRun.Options(config, armDir, seedRoot), progress).execute();
         double seconds = (System.nanoTime() - t0) / 1e9;
         Duration t = Duration.ofSeconds(60);
         List<EvalResult> results = TopicReader.readAll(props, topics.evalResults(), t).stream()
@@ -167,21 +153,5 @@ public final class TextbookExperiment {
                     publisher.published(), String.join(", ", synth.lessons()), seed, publisher.bytes() / 1e6,
                     (System.nanoTime() - t0) / 1e9));
         }
-    }
-
-    /** The closed-loop controller of the adaptive arm, in an actor system of its own; it reports each mixture. */
-    private static ActorSystem<Void> startController(Config config, Map<String, Object> props, ProgressLine progress) {
-        Behavior<Void> guardian = Behaviors.setup(ctx -> {
-            ActorRef<CurriculumController.Published> listener = ctx.spawn(Behaviors.receive(CurriculumController.Published.class)
-                    .onMessage(CurriculumController.Published.class, p -> {
-                        progress.println(String.format(Locale.ROOT, "controller: checkpoint %d → round %d drew %s (reward %.2f); "
-                                        + "mixture from step %d: %s", p.evaluatedStep(), p.round().round(), p.round().drawn(),
-                                p.round().reward(), p.update().fromStep(), ExperimentReport.shares(p.update().weights())));
-                        return Behaviors.same();
-                    }).build(), "listener");
-            ctx.spawn(CurriculumController.create(config, props, listener), "curriculum-controller");
-            return Behaviors.empty();
-        });
-        return ActorSystem.create(guardian, "experiment-controller", config);
     }
 }

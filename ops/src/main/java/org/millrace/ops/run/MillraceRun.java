@@ -113,7 +113,7 @@ public final class MillraceRun {
                     this::announce)) {
                 system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer(monitoring)), "millrace", config);
                 CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
-                try {
+                try (RunCurriculumController controller = RunCurriculumController.startIfAdaptive(config, props, progress)) {
                     long finalStep = trainingFinished.get();
                     feed.close(); // training is over: the rest of the corpus waits for the next run
                     system.tell(new RunGuardian.EvaluateLatest()); // the last checkpoint, even when every-checkpoints skips it
