@@ -32,6 +32,7 @@ import org.millrace.ops.broker.BrokerOptions;
 import org.millrace.ops.broker.EmbeddedKafkaBroker;
 import org.millrace.ops.run.BatchSeeder;
 import org.millrace.processing.CurationSettings;
+import org.millrace.training.diloco.DilocoRemoting;
 
 /**
  * DiLoCo on {@code millrace node}: two train nodes (JVMs of their own) on loopback form a cluster against one
@@ -80,6 +81,15 @@ class DilocoClusterTest {
                 int roundsBefore = rounds(n1.output()).size();
                 assertTrue(n2.output().contains("diloco worker " + second + " trained round"), "the second node's worker trained");
 
+                // both actors' paths take Artery's large-message stream (the node's frame size alone would also carry a chunk)
+                List<String> large = DilocoRemoting.withLargeMessages(config).getStringList("pekko.remote.artery.large-message-destinations");
+                for (String what : List.of("diloco coordinator at ", "diloco worker at ")) {
+                    Matcher m = Pattern.compile(Pattern.quote(what) + "(\\S+)").matcher(n1.output());
+                    assertTrue(m.find(), "n1 says where its " + what.trim());
+                    String path = m.group(1);
+                    assertTrue(large.stream().anyMatch(p -> matches(p, path)), path + " among the large-message destinations " + large);
+                }
+
                 n2.kill();
                 long killed = System.nanoTime();
                 n1.await("the killed node's worker dropped", left(deadline),
@@ -118,6 +128,21 @@ class DilocoClusterTest {
             out.add(new Round(Long.parseLong(m.group(1)), List.of(m.group(2).split(",\\s*"))));
         }
         return out;
+    }
+
+    /** Artery's destination patterns: {@code *} stands for one whole path element. */
+    private static boolean matches(String pattern, String path) {
+        String[] p = pattern.split("/");
+        String[] a = path.split("/");
+        if (p.length != a.length) {
+            return false;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!p[i].equals("*") && !p[i].equals(a[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Duration left(long deadline) {

@@ -73,6 +73,7 @@ public final class DilocoComponent implements NodeComponent {
         AtomicReference<ActorRef<DilocoWorker.Command>> worker = new AtomicReference<>();
         Behavior<DilocoWorker.Event> guardian = Behaviors.setup(ctx -> {
             worker.set(ctx.spawn(DilocoWorker.create(settings, inner, ctx.getSelf()), DilocoWorker.NAME));
+            System.out.println("millrace node: diloco worker at " + worker.get().path().toStringWithoutAddress());
             return Behaviors.receiveMessage(event -> {
                 if (event instanceof DilocoWorker.RoundTrained t) {
                     System.out.printf("millrace node: diloco worker %s trained round %d (%d steps, %d tokens, loss %.4f, %d bytes sent)%n",
@@ -96,6 +97,7 @@ public final class DilocoComponent implements NodeComponent {
     private static Behavior<DilocoCoordinator.Command> coordinator(DilocoSettings settings) {
         return Behaviors.setup(ctx -> {
             ActorRef<DilocoCoordinator.Event> printer = ctx.spawn(Behaviors.receiveMessage(DilocoComponent::print), "events");
+            System.out.println("millrace node: diloco coordinator at " + ctx.getSelf().path().toStringWithoutAddress());
             return DilocoCoordinator.create(settings, printer);
         });
     }
