@@ -20,6 +20,7 @@ import org.millrace.common.Settings;
 import org.millrace.common.Topics;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.MetricsServer;
+import org.millrace.training.diloco.DilocoRemoting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,8 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(Config config, Path dataDir, boolean exitJvm) throws Exception {
         ClusterSettings cluster = ClusterSettings.fromConfig(config, dataDir);
-        Config nodeConfig = ClusterConfig.forNode(cluster, config);
+        // DiLoCo's coordinator and workers talk over Artery's large-message stream (their paths, a frame that holds a chunk)
+        Config nodeConfig = DilocoRemoting.withLargeMessages(ClusterConfig.forNode(cluster, config));
         if (!exitJvm) {
             nodeConfig = com.typesafe.config.ConfigFactory.parseString(
                     "pekko.coordinated-shutdown.exit-jvm = off\npekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
