@@ -127,8 +127,10 @@ class CurationExactlyOnceTest {
                 long threshold = (long) (inputs.size() * (0.05 + 0.16 * (kill - 1) + 0.16 * random.nextDouble()));
                 long before = faulted.committedOutputs();
                 faulted.awaitOutputs(Math.max(threshold, before + 1), inputs, child, PATIENCE);
-                // ...and then a moment later, so as to land inside a transaction rather than just after one.
-                long delayMs = random.nextInt(300);
+                // ...and then as soon as a transaction holds records that are not committed yet (the log end
+                // of an output partition is past its last stable offset), so as to land inside a transaction
+                // rather than just after one; a random moment later if none is seen within two seconds.
+                long delayMs = faulted.awaitOpenTransaction(Duration.ofSeconds(2)) ? 0 : random.nextInt(300);
                 Thread.sleep(delayMs);
                 long accounted = faulted.committedOutputs();
                 assertTrue(accounted < inputs.size(), "kill " + kill + " came after the run finished (" + accounted
@@ -311,6 +313,30 @@ class CurationExactlyOnceTest {
                     fail(name + ": " + seen.size() + " of " + inputs.size() + " inputs accounted for within " + timeout + "; log:\n"
                             + child.tail());
                 }
+            }
+        }
+
+        /** Waits until an output partition's log end is past its last stable offset: a transaction with records is open. */
+        boolean awaitOpenTransaction(Duration timeout) {
+            Map<String, Object> committed = new HashMap<>(kafka);
+            committed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Map<String, Object> uncommitted = new HashMap<>(kafka);
+            uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            try (KafkaConsumer<String, byte[]> stable = new KafkaConsumer<>(committed, new StringDeserializer(), new ByteArrayDeserializer());
+                 KafkaConsumer<String, byte[]> end = new KafkaConsumer<>(uncommitted, new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> parts = new ArrayList<>();
+                for (String t : List.of(topics.curated(), topics.rejected())) {
+                    stable.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (System.nanoTime() < deadline) {
+                    Map<TopicPartition, Long> lso = stable.endOffsets(parts);
+                    Map<TopicPartition, Long> hw = end.endOffsets(parts);
+                    if (parts.stream().anyMatch(p -> hw.get(p) > lso.get(p))) {
+                        return true;
+                    }
+                }
+                return false;
             }
         }
 
