@@ -4,6 +4,7 @@ import org.millrace.ops.cli.BenchCommand;
 import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.ClassifierCommand;
 import org.millrace.ops.cli.CorpusCommand;
+import org.millrace.ops.cli.DocsCommand;
 import org.millrace.ops.cli.EvalCommand;
 import org.millrace.ops.cli.ExportCommand;
 import org.millrace.ops.cli.IngestCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 IngestCommand.class,
                 SynthCommand.class,
+                DocsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -13,9 +13,12 @@ import java.util.concurrent.Callable;
 import org.millrace.common.Json;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.bench.BenchContext;
+import org.millrace.ops.bench.BenchResults;
+import org.millrace.ops.bench.BenchSummaryChart;
 import org.millrace.ops.bench.BenchSuite;
 import org.millrace.ops.bench.Figure;
 import org.millrace.ops.bench.MachineInfo;
+import org.millrace.ops.docs.BenchmarkReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures and the machine's description as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = {"Also write the figures, the machine's description and the timings as JSON,",
+            "with a summary next to it: FILE.md (the table) and FILE.png (figures against their goals)."})
     Path json;
 
     @Option(names = "--only", paramLabel = "PREFIX", description = "Run only the suites whose figures start with PREFIX (e.g. kafka).")
@@ -50,10 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
                     : "--only " + only + " matches no benchmark suite");
         }
         List<Figure> figures = new ArrayList<>();
+        List<BenchResults.SuiteTime> times = new ArrayList<>();
+        long runStart = System.nanoTime();
         Path work = Files.createTempDirectory("millrace-bench");
         try (KafkaConnection kafka = KafkaConnection.open(config, dataDir)) {
-            for (BenchSuite suite : suites) {
-                System.out.println("measuring " + suite.prefix() + " ...");
+            for (int i = 0; i < suites.size(); i++) {
+                BenchSuite suite = suites.get(i);
+                System.out.printf("[%d/%d] measuring %s ... (%s elapsed)%n", i + 1, suites.size(), suite.prefix(),
+                        minutes(System.nanoTime() - runStart));
+                long suiteStart = System.nanoTime();
                 BenchContext ctx = new BenchContext(config, work, kafka.clientProperties(), List.copyOf(figures),
                         line -> System.out.println("  " + line));
                 for (Figure f : suite.run(ctx)) {
@@ -61,15 +70,18 @@ public final class BenchCommand implements Callable<Integer> {
                         figures.add(f);
                     }
                 }
+                times.add(new BenchResults.SuiteTime(suite.prefix(), (System.nanoTime() - suiteStart) / 1e9));
+                System.out.printf("[%d/%d] %s done in %s%n", i + 1, suites.size(), suite.prefix(), minutes(System.nanoTime() - suiteStart));
             }
         }
         printTable(figures);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("machine", MachineInfo.describe());
-        out.put("figures", figures.stream().map(BenchCommand::asJson).toList());
+        BenchResults results = new BenchResults(MachineInfo.describe(), null, times, (System.nanoTime() - runStart) / 1e9, figures);
+        System.out.println("total " + minutes(System.nanoTime() - runStart));
+        Map<String, Object> out = results.toJson();
         if (json != null) {
-            write(json, out);
+            results.write(json);
             System.out.println("wrote " + json);
+            writeSummary(json, results);
         }
         // The trainer measures MFU against djl.matmul.gflops of this file (millrace.trainer.bench-results).
         Path latest = dataDir.resolve(config.getString("millrace.trainer.bench-results"));
@@ -108,14 +120,21 @@ public final class BenchCommand implements Callable<Integer> {
         Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
     }
 
-    private static Map<String, Object> asJson(Figure f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", f.name());
-        m.put("value", f.value());
-        m.put("unit", f.unit());
-        m.put("goal", f.goal());
-        m.put("higher_is_better", f.higherIsBetter());
-        return m;
+    /** FILE.md (the figure table) and FILE.png (figures against their goals) next to the JSON. */
+    private static void writeSummary(Path json, BenchResults results) throws java.io.IOException {
+        String base = json.toString().endsWith(".json") ? json.toString().substring(0, json.toString().length() - 5) : json.toString();
+        Path md = Path.of(base + ".md");
+        Files.writeString(md, "# millrace bench: " + json.getFileName() + "\n\n" + BenchmarkReference.summary(results));
+        System.out.println("wrote " + md);
+        Path png = Path.of(base + ".png");
+        if (BenchSummaryChart.write(results, png)) {
+            System.out.println("wrote " + png);
+        }
+    }
+
+    private static String minutes(long nanos) {
+        long s = Math.round(nanos / 1e9);
+        return String.format("%d:%02d", s / 60, s % 60);
     }
 
     private static void printTable(List<Figure> figures) {
