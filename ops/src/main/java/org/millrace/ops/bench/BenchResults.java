@@ -16,7 +16,8 @@ import org.millrace.common.Json;
  *
  * @param machine      {@link MachineInfo#describe()} at the time of the run
  * @param note         a free-text remark (e.g. how loaded the machine was), or null
- * @param suites       seconds each suite took, in run order (empty in files of older runs)
+ * @param suites       seconds each suite took (and the error of a suite that failed), in run order
+ *                     (empty in files of older runs)
  * @param totalSeconds wall time of the whole run, or null in files of older runs
  * @param figures      the figures in run order
  */
@@ -28,8 +29,11 @@ public record BenchResults(Map<String, Object> machine, String note, List<SuiteT
         figures = List.copyOf(figures);
     }
 
-    /** How long one suite took. */
-    public record SuiteTime(String prefix, double seconds) {
+    /** How long one suite took, and why it failed (null when it did not). */
+    public record SuiteTime(String prefix, double seconds, String error) {
+        public SuiteTime(String prefix, double seconds) {
+            this(prefix, seconds, null);
+        }
     }
 
     /** The JSON shape of the file (snake_case field names; machine first). */
@@ -46,6 +50,9 @@ public record BenchResults(Map<String, Object> machine, String note, List<SuiteT
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("prefix", s.prefix());
             m.put("seconds", s.seconds());
+            if (s.error() != null) {
+                m.put("error", s.error());
+            }
             return m;
         }).toList());
         out.put("figures", figures.stream().map(BenchResults::figureJson).toList());
@@ -77,7 +84,8 @@ public record BenchResults(Map<String, Object> machine, String note, List<SuiteT
         Map<String, Object> machine = Json.MAPPER.convertValue(root.get("machine"), LinkedHashMap.class);
         List<SuiteTime> suites = new ArrayList<>();
         for (JsonNode s : root.path("suites")) {
-            suites.add(new SuiteTime(s.path("prefix").asText(), s.path("seconds").asDouble()));
+            suites.add(new SuiteTime(s.path("prefix").asText(), s.path("seconds").asDouble(),
+                    s.path("error").isTextual() ? s.get("error").asText() : null));
         }
         List<Figure> figures = new ArrayList<>();
         int i = 0;

@@ -65,13 +65,20 @@ public final class BenchCommand implements Callable<Integer> {
                 long suiteStart = System.nanoTime();
                 BenchContext ctx = new BenchContext(config, work, kafka.clientProperties(), List.copyOf(figures),
                         line -> System.out.println("  " + line));
-                for (Figure f : suite.run(ctx)) {
-                    if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
-                        figures.add(f);
+                String error = null;
+                try {
+                    for (Figure f : suite.run(ctx)) {
+                        if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
+                            figures.add(f);
+                        }
                     }
+                } catch (Exception e) {
+                    // one broken suite does not cost the figures of the others; the run exits 1 at the end
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
-                times.add(new BenchResults.SuiteTime(suite.prefix(), (System.nanoTime() - suiteStart) / 1e9));
-                System.out.printf("[%d/%d] %s done in %s%n", i + 1, suites.size(), suite.prefix(), minutes(System.nanoTime() - suiteStart));
+                times.add(new BenchResults.SuiteTime(suite.prefix(), (System.nanoTime() - suiteStart) / 1e9, error));
+                System.out.printf("[%d/%d] %s %s in %s%n", i + 1, suites.size(), suite.prefix(),
+                        error == null ? "done" : "FAILED (" + error + ")", minutes(System.nanoTime() - suiteStart));
             }
         }
         printTable(figures);
@@ -86,6 +93,11 @@ public final class BenchCommand implements Callable<Integer> {
         // The trainer measures MFU against djl.matmul.gflops of this file (millrace.trainer.bench-results).
         Path latest = dataDir.resolve(config.getString("millrace.trainer.bench-results"));
         write(latest, withEarlierFigures(latest, out, figures));
+        List<String> failed = times.stream().filter(t -> t.error() != null).map(BenchResults.SuiteTime::prefix).toList();
+        if (!failed.isEmpty()) {
+            System.err.println("millrace bench: suites failed: " + String.join(", ", failed) + " (their errors are above and in the JSON)");
+            return 1;
+        }
         return 0;
     }
 

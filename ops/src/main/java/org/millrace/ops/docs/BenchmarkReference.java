@@ -72,6 +72,12 @@ public final class BenchmarkReference {
             }
             md.append(".\n");
         }
+        for (BenchResults.SuiteTime s : results.suites()) {
+            if (s.error() != null) {
+                md.append("\nSuite `").append(s.prefix()).append("` failed, its figures are missing: ")
+                        .append(s.error().replace("\n", " ")).append("\n");
+            }
+        }
         long withGoal = results.figures().stream().filter(f -> f.goal() != null).count();
         long met = results.figures().stream().filter(f -> Boolean.TRUE.equals(f.meetsGoal())).count();
         md.append("\n## Figures\n\n").append(results.figures().size()).append(" figures; ").append(met).append(" of ")

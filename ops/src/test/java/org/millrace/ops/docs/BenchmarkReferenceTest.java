@@ -59,6 +59,19 @@ class BenchmarkReferenceTest {
     }
 
     @Test
+    void aFailedSuiteIsKeptInTheFileAndNamedInTheSummary(@TempDir Path dir) throws IOException {
+        BenchResults results = new BenchResults(Map.of("cores", 2), null,
+                List.of(new BenchResults.SuiteTime("kafka", 20), new BenchResults.SuiteTime("serve", 3, "IllegalStateException: no checkpoint")),
+                23.0, List.of(new Figure("kafka.produce.mb_per_s", 30, "MB/s", null, true)));
+        Path file = dir.resolve("bench-x.json");
+        results.write(file);
+        BenchResults back = BenchResults.read(file);
+        assertEquals(results.suites(), back.suites());
+        assertTrue(BenchmarkReference.summary(back).contains("Suite `serve` failed, its figures are missing: IllegalStateException: no checkpoint"),
+                BenchmarkReference.summary(back));
+    }
+
+    @Test
     void resultsWithoutFiguresAreRefusedNamingTheFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bench-x.json");
         Files.writeString(file, "{\"machine\": {}}");
