@@ -54,14 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
                     : "--only " + only + " matches no benchmark suite");
         }
         List<Figure> figures = new ArrayList<>();
+        Map<String, Object> machine = new LinkedHashMap<>(MachineInfo.describe()); // at the start: the time and load the run began with
         List<BenchResults.SuiteTime> times = new ArrayList<>();
         long runStart = System.nanoTime();
         Path work = Files.createTempDirectory("millrace-bench");
         try (KafkaConnection kafka = KafkaConnection.open(config, dataDir)) {
             for (int i = 0; i < suites.size(); i++) {
                 BenchSuite suite = suites.get(i);
-                System.out.printf("[%d/%d] measuring %s ... (%s elapsed)%n", i + 1, suites.size(), suite.prefix(),
-                        minutes(System.nanoTime() - runStart));
+                System.out.printf("[%d/%d] measuring %s ... (%s elapsed, load average %.1f)%n", i + 1, suites.size(), suite.prefix(),
+                        minutes(System.nanoTime() - runStart), MachineInfo.loadAverage());
                 long suiteStart = System.nanoTime();
                 BenchContext ctx = new BenchContext(config, work, kafka.clientProperties(), List.copyOf(figures),
                         line -> System.out.println("  " + line));
@@ -82,7 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         printTable(figures);
-        BenchResults results = new BenchResults(MachineInfo.describe(), null, times, (System.nanoTime() - runStart) / 1e9, figures);
+        machine.put("load_average_1m_at_end", MachineInfo.loadAverage());
+        BenchResults results = new BenchResults(machine, null, times, (System.nanoTime() - runStart) / 1e9, figures);
         System.out.println("total " + minutes(System.nanoTime() - runStart));
         Map<String, Object> out = results.toJson();
         if (json != null) {
