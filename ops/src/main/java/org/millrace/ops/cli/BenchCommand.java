@@ -80,6 +80,11 @@ public final class BenchCommand implements Callable<Integer> {
                 times.add(new BenchResults.SuiteTime(suite.prefix(), (System.nanoTime() - suiteStart) / 1e9, error));
                 System.out.printf("[%d/%d] %s %s in %s%n", i + 1, suites.size(), suite.prefix(),
                         error == null ? "done" : "FAILED (" + error + ")", minutes(System.nanoTime() - suiteStart));
+                if (json != null && i + 1 < suites.size()) {
+                    // what is measured so far survives an interrupted run
+                    new BenchResults(machine, "partial: " + (i + 1) + " of " + suites.size() + " suites measured",
+                            times, (System.nanoTime() - runStart) / 1e9, figures).write(json);
+                }
             }
         }
         printTable(figures);
