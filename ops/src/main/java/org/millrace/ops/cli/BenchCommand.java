@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
                         line -> System.out.println("  " + line));
                 String error = null;
                 try {
-                    for (Figure f : suite.run(ctx)) {
+                    for (Figure f : uniqueNames(suite, suite.run(ctx), figures)) {
                         if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
                             figures.add(f);
                         }
@@ -137,6 +137,27 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(parent);
         }
         Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
+    }
+
+    /**
+     * Figures are looked up by name (MFU reads djl.matmul.gflops; earlier results are merged by name), so a
+     * name must be unique: one a suite returns several times says nothing about which it is and is dropped,
+     * one an earlier suite of the run already measured keeps the earlier figure. Each drop is printed.
+     */
+    static List<Figure> uniqueNames(BenchSuite suite, List<Figure> measured, List<Figure> earlier) {
+        Map<String, Long> counts = measured.stream().collect(java.util.stream.Collectors.groupingBy(Figure::name,
+                java.util.stream.Collectors.counting()));
+        List<Figure> kept = new ArrayList<>();
+        for (Figure f : measured) {
+            if (counts.get(f.name()) > 1) {
+                System.out.printf("  dropped %s: suite %s returned %d figures of that name%n", f.name(), suite.prefix(), counts.get(f.name()));
+            } else if (earlier.stream().anyMatch(e -> e.name().equals(f.name()))) {
+                System.out.printf("  dropped %s of suite %s: an earlier suite of this run measured it%n", f.name(), suite.prefix());
+            } else {
+                kept.add(f);
+            }
+        }
+        return kept;
     }
 
     /** FILE.md (the figure table) and FILE.png (figures against their goals) next to the JSON. */
