@@ -8,6 +8,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A PNG of how far each figure with a goal is from it: 100% is the goal exactly, above is better
@@ -45,13 +46,16 @@ public final class BenchSummaryChart {
         if (names.isEmpty()) {
             return false;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(Math.max(640, 90 * names.size())).height(520)
-                .title("millrace bench: figures against their goals (" + results.machine().getOrDefault("time", "") + ")")
-                .xAxisTitle("figure").yAxisTitle("% of goal (100 = goal; higher is better)").build();
-        chart.getStyler().setXAxisLabelRotation(35);
+        String time = String.valueOf(results.machine().getOrDefault("time", ""));
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(800, 110 * names.size())).height(600)
+                .title("millrace bench: figures against their goals")
+                .xAxisTitle("figure (run of " + (time.length() > 16 ? time.substring(0, 16) + "Z" : time) + ")")
+                .yAxisTitle("% of goal (100 = goal; higher is better)").build();
+        chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setLegendVisible(true);
         chart.addSeries("measured", names, percents);
-        chart.addSeries("goal", names, goal).setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line);
+        chart.addSeries("goal", names, goal).setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line)
+                .setMarker(SeriesMarkers.NONE);
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
