@@ -25,16 +25,27 @@ public final class BenchmarkReference {
     private BenchmarkReference() {
     }
 
-    /** The latest {@code bench-*.json} of a directory (names carry the ISO date, so the greatest name). */
+    /**
+     * The latest complete {@code bench-*.json} of a directory, by the time each run began: a run cut short
+     * (its note says "partial") is taken only when there is no complete one.
+     */
     public static Path latest(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("bench-.*\\.json"))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
-                    .orElseThrow(() -> new IllegalArgumentException("no bench-*.json in " + dir + ": run `bin/millrace bench --json "
-                            + dir.resolve("bench-<date>.json") + "` first"));
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().matches("bench-.*\\.json")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list benchmark results in " + dir, e);
         }
+        return files.stream()
+                .max(java.util.Comparator.comparing((Path p) -> !isPartial(BenchResults.read(p)))
+                        .thenComparing(p -> String.valueOf(BenchResults.read(p).machine().get("time")))
+                        .thenComparing(p -> p.getFileName().toString()))
+                .orElseThrow(() -> new IllegalArgumentException("no bench-*.json in " + dir + ": run `bin/millrace bench --json "
+                        + dir.resolve("bench-<date>.json") + "` first"));
+    }
+
+    static boolean isPartial(BenchResults results) {
+        return results.note() != null && results.note().startsWith("partial");
     }
 
     /** docs/benchmarks.md for a results file of the source tree at {@code root}. */
