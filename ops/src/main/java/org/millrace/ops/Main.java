@@ -5,6 +5,7 @@ import org.millrace.ops.cli.BrokerCommand;
 import org.millrace.ops.cli.ClassifierCommand;
 import org.millrace.ops.cli.CorpusCommand;
 import org.millrace.ops.cli.CurateCommand;
+import org.millrace.ops.cli.DocsCommand;
 import org.millrace.ops.cli.EvalCommand;
 import org.millrace.ops.cli.ExperimentCommand;
 import org.millrace.ops.cli.ExportCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
                 org.millrace.ops.cli.NodeCommand.class,
                 ExperimentCommand.class,
                 CurateCommand.class,
+                DocsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -20,7 +20,13 @@ public final class MachineInfo {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("time", java.time.Instant.now().toString());
+        m.put("load_average_1m", loadAverage());
         return m;
+    }
+
+    /** The system's load average over the last minute (how busy the machine was), or -1 where unknown. */
+    public static double loadAverage() {
+        return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
     }
 
     private static String cpuModel() {

@@ -13,10 +13,13 @@ import java.util.concurrent.Callable;
 import org.millrace.common.Json;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.bench.BenchContext;
+import org.millrace.ops.bench.BenchResults;
+import org.millrace.ops.bench.BenchSummaryChart;
 import org.millrace.ops.bench.BenchSuite;
 import org.millrace.ops.bench.Figure;
 import org.millrace.ops.bench.MachineInfo;
 import org.millrace.ops.bench.SoakRunner;
+import org.millrace.ops.docs.BenchmarkReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures and the machine's description as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = {"Also write the figures, the machine's description and the timings as JSON,",
+            "with a summary next to it: FILE.md (the table) and FILE.png (figures against their goals)."})
     Path json;
 
     @Option(names = "--only", paramLabel = "PREFIX", description = "Run only the suites whose figures start with PREFIX (e.g. kafka).")
@@ -64,30 +68,57 @@ public final class BenchCommand implements Callable<Integer> {
                     : "--only " + only + " matches no benchmark suite");
         }
         List<Figure> figures = new ArrayList<>();
+        Map<String, Object> machine = new LinkedHashMap<>(MachineInfo.describe()); // at the start: the time and load the run began with
+        List<BenchResults.SuiteTime> times = new ArrayList<>();
+        long runStart = System.nanoTime();
         Path work = Files.createTempDirectory("millrace-bench");
         try (KafkaConnection kafka = KafkaConnection.open(config, dataDir)) {
-            for (BenchSuite suite : suites) {
-                System.out.println("measuring " + suite.prefix() + " ...");
+            for (int i = 0; i < suites.size(); i++) {
+                BenchSuite suite = suites.get(i);
+                System.out.printf("[%d/%d] measuring %s ... (%s elapsed, load average %.1f)%n", i + 1, suites.size(), suite.prefix(),
+                        minutes(System.nanoTime() - runStart), MachineInfo.loadAverage());
+                long suiteStart = System.nanoTime();
                 BenchContext ctx = new BenchContext(config, work, kafka.clientProperties(), List.copyOf(figures),
                         line -> System.out.println("  " + line));
-                for (Figure f : suite.run(ctx)) {
-                    if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
-                        figures.add(f);
+                String error = null;
+                try {
+                    for (Figure f : uniqueNames(suite, suite.run(ctx), figures)) {
+                        if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
+                            figures.add(f);
+                        }
                     }
+                } catch (Exception e) {
+                    // one broken suite does not cost the figures of the others; the run exits 1 at the end
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+                times.add(new BenchResults.SuiteTime(suite.prefix(), (System.nanoTime() - suiteStart) / 1e9, error));
+                System.out.printf("[%d/%d] %s %s in %s%n", i + 1, suites.size(), suite.prefix(),
+                        error == null ? "done" : "FAILED (" + error + ")", minutes(System.nanoTime() - suiteStart));
+                if (json != null && i + 1 < suites.size()) {
+                    // what is measured so far survives an interrupted run
+                    new BenchResults(machine, "partial: " + (i + 1) + " of " + suites.size() + " suites measured",
+                            times, (System.nanoTime() - runStart) / 1e9, figures).write(json);
                 }
             }
         }
         printTable(figures);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("machine", MachineInfo.describe());
-        out.put("figures", figures.stream().map(BenchCommand::asJson).toList());
+        machine.put("load_average_1m_at_end", MachineInfo.loadAverage());
+        BenchResults results = new BenchResults(machine, null, times, (System.nanoTime() - runStart) / 1e9, figures);
+        System.out.println("total " + minutes(System.nanoTime() - runStart));
+        Map<String, Object> out = results.toJson();
         if (json != null) {
-            write(json, out);
+            results.write(json);
             System.out.println("wrote " + json);
+            writeSummary(json, results);
         }
         // The trainer measures MFU against djl.matmul.gflops of this file (millrace.trainer.bench-results).
         Path latest = dataDir.resolve(config.getString("millrace.trainer.bench-results"));
         write(latest, withEarlierFigures(latest, out, figures));
+        List<String> failed = times.stream().filter(t -> t.error() != null).map(BenchResults.SuiteTime::prefix).toList();
+        if (!failed.isEmpty()) {
+            System.err.println("millrace bench: suites failed: " + String.join(", ", failed) + " (their errors are above and in the JSON)");
+            return 1;
+        }
         return 0;
     }
 
@@ -139,14 +170,42 @@ public final class BenchCommand implements Callable<Integer> {
         Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
     }
 
-    private static Map<String, Object> asJson(Figure f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", f.name());
-        m.put("value", f.value());
-        m.put("unit", f.unit());
-        m.put("goal", f.goal());
-        m.put("higher_is_better", f.higherIsBetter());
-        return m;
+    /**
+     * Figures are looked up by name (MFU reads djl.matmul.gflops; earlier results are merged by name), so a
+     * name must be unique: one a suite returns several times says nothing about which it is and is dropped,
+     * one an earlier suite of the run already measured keeps the earlier figure. Each drop is printed.
+     */
+    static List<Figure> uniqueNames(BenchSuite suite, List<Figure> measured, List<Figure> earlier) {
+        Map<String, Long> counts = measured.stream().collect(java.util.stream.Collectors.groupingBy(Figure::name,
+                java.util.stream.Collectors.counting()));
+        List<Figure> kept = new ArrayList<>();
+        for (Figure f : measured) {
+            if (counts.get(f.name()) > 1) {
+                System.out.printf("  dropped %s: suite %s returned %d figures of that name%n", f.name(), suite.prefix(), counts.get(f.name()));
+            } else if (earlier.stream().anyMatch(e -> e.name().equals(f.name()))) {
+                System.out.printf("  dropped %s of suite %s: an earlier suite of this run measured it%n", f.name(), suite.prefix());
+            } else {
+                kept.add(f);
+            }
+        }
+        return kept;
+    }
+
+    /** FILE.md (the figure table) and FILE.png (figures against their goals) next to the JSON. */
+    private static void writeSummary(Path json, BenchResults results) throws java.io.IOException {
+        String base = json.toString().endsWith(".json") ? json.toString().substring(0, json.toString().length() - 5) : json.toString();
+        Path md = Path.of(base + ".md");
+        Files.writeString(md, "# millrace bench: " + json.getFileName() + "\n\n" + BenchmarkReference.summary(results));
+        System.out.println("wrote " + md);
+        Path png = Path.of(base + ".png");
+        if (BenchSummaryChart.write(results, png)) {
+            System.out.println("wrote " + png);
+        }
+    }
+
+    private static String minutes(long nanos) {
+        long s = Math.round(nanos / 1e9);
+        return String.format("%d:%02d", s / 60, s % 60);
     }
 
     private static void printTable(List<Figure> figures) {

@@ -52,12 +52,16 @@ public final class ExperimentCommand {
         List<String> arms;
 
         @Option(names = "--documents", paramLabel = "DIR",
-                description = "Documents of the runs when no corpus is at hand: the Markdown and Java sources of DIR (default: the Millrace checkout).")
+                description = "Train on the Markdown and Java sources of DIR instead of the default corpus (millrace.run.documents = seed).")
         Path documents;
 
         @Override
         public Integer call() throws Exception {
             Config config = options.settings();
+            if (documents != null) {
+                config = com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("millrace.run.documents", "seed"), "--documents")
+                        .withFallback(config);
+            }
             Path dir = out != null ? out : CommonOptions.dataDir(config).resolve("experiments").resolve("textbooks");
             ExperimentSettings settings = ExperimentSettings.fromConfig(config, tokens, preset, seeds, arms(), dir);
             Path seedRoot = documents != null ? documents
