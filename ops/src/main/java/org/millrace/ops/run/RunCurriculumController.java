@@ -19,15 +19,18 @@ import org.millrace.training.curriculum.CurriculumController;
  */
 public final class RunCurriculumController implements AutoCloseable {
     private final ActorSystem<Void> system;
+    private final java.time.Duration settle;
 
-    private RunCurriculumController(ActorSystem<Void> system) {
+    private RunCurriculumController(ActorSystem<Void> system, java.time.Duration settle) {
         this.system = system;
+        this.settle = settle;
     }
 
     /** Starts the controller when the run's curriculum is adaptive. */
     public static RunCurriculumController startIfAdaptive(Config config, Map<String, Object> kafka, ProgressLine progress) {
-        if (!AdaptiveSettings.fromConfig(config).adaptive()) {
-            return new RunCurriculumController(null);
+        AdaptiveSettings settings = AdaptiveSettings.fromConfig(config);
+        if (!settings.adaptive()) {
+            return new RunCurriculumController(null, java.time.Duration.ZERO);
         }
         Behavior<Void> guardian = Behaviors.setup(ctx -> {
             ActorRef<CurriculumController.Published> listener = ctx.spawn(Behaviors.receive(CurriculumController.Published.class)
@@ -40,7 +43,7 @@ public final class RunCurriculumController implements AutoCloseable {
             ctx.spawn(CurriculumController.create(config, kafka, listener), "curriculum-controller");
             return Behaviors.empty();
         });
-        return new RunCurriculumController(ActorSystem.create(guardian, "millrace-curriculum", config));
+        return new RunCurriculumController(ActorSystem.create(guardian, "millrace-curriculum", config), settings.settle());
     }
 
     /** Bucket shares in percent, as {@code web 40%, code 20%, ...}, in the mixture's order. */
@@ -53,6 +56,10 @@ public final class RunCurriculumController implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (system != null) {
+            // The results of the last checkpoint count as complete after `settle`; waiting that long (once,
+            // at the end of a run) lets the controller publish their mixture, which the next run on this
+            // data starts from, instead of dropping the last round.
+            Thread.sleep(settle.toMillis() + 500);
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
