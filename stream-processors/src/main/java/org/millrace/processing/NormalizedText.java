@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.commons.codec.digest.MurmurHash3;
+import org.millrace.processing.internal.Murmur3;
 
 /**
  * Text reduced to what duplicates share, as datatrove's {@code simplify_text} does before hashing:
@@ -205,7 +206,7 @@ public final class NormalizedText {
             throw new IndexOutOfBoundsException("words [" + from + ", " + to + ") of " + words);
         }
         int start = wordStart[from];
-        return MurmurHash3.hash128x64(utf8, start, wordEnd[to - 1] - start, SEED)[0];
+        return Murmur3.hash64(utf8, start, wordEnd[to - 1] - start, SEED);
     }
 
     /** The normalised text itself (for tests and diagnostics). */
