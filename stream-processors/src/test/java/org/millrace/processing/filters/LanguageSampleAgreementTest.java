@@ -75,4 +75,18 @@ class LanguageSampleAgreementTest {
         }
         assertTrue(docs.size() >= 150 && sampled >= 60, docs.size() + " documents, " + sampled + " longer than the sample");
     }
+
+    @Test
+    void asciiTextIsPreparedForTheDetectorAsByTheLibrarysFactory() {
+        LanguageFilter filter = LanguageFilter.fromConfig(Samples.config());
+        int ascii = 0;
+        for (String text : documents()) {
+            String sample = filter.sample(text).toLowerCase(java.util.Locale.ROOT);
+            if (LanguageFilter.isAscii(sample)) {
+                assertEquals(LanguageFilter.TEXT.forText(sample).toString(), LanguageFilter.ASCII_TEXT.forText(sample).toString());
+                ascii++;
+            }
+        }
+        assertTrue(ascii >= 50, ascii + " ASCII documents");
+    }
 }
