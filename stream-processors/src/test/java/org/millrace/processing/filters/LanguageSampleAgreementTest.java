@@ -44,7 +44,7 @@ class LanguageSampleAgreementTest {
             throw new UncheckedIOException(e);
         }
         docs.addAll(seeds);
-        for (int i = 0; i + 4 <= seeds.size(); i += 2) { // 8–25 KB: long enough that the two samples differ
+        for (int i = 0; i + 4 <= seeds.size(); i += 2) { // four seeds: long enough that the two samples differ
             docs.add(String.join("\n\n", seeds.subList(i, i + 4)));
         }
         return docs;
