@@ -40,7 +40,7 @@ public final class DedupFilter implements DocumentFilter, AutoCloseable {
 
     @Override
     public Verdict apply(Document document) {
-        NormalizedText text = NormalizedText.of(document.text());
+        NormalizedText text = NormalizedText.shared(document.text());
         if (text.isEmpty()) {
             return Verdict.keep(document); // nothing to compare; the size filter deals with empty text
         }

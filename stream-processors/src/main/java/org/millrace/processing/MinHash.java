@@ -2,7 +2,6 @@ package org.millrace.processing;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.commons.codec.digest.MurmurHash3;
 
@@ -81,18 +80,25 @@ public final class MinHash {
         if (words == 0) {
             return null;
         }
-        long[] sig = new long[a.length];
-        Arrays.fill(sig, Long.MAX_VALUE);
         int shingles = Math.max(1, words - shingleWords + 1);
         int width = Math.min(shingleWords, words);
+        long[] hashes = new long[shingles];
         for (int s = 0; s < shingles; s++) {
-            long h = reduce(text.hashWords(s, s + width) & Long.MAX_VALUE);
-            for (int i = 0; i < sig.length; i++) {
-                long v = mulAddMod(a[i], h, b[i]);
-                if (v < sig[i]) {
-                    sig[i] = v;
+            hashes[s] = reduce(text.hashWords(s, s + width) & Long.MAX_VALUE);
+        }
+        // One function at a time over all shingles: its a and b and the running minimum stay in registers.
+        long[] sig = new long[a.length];
+        for (int i = 0; i < sig.length; i++) {
+            long ai = a[i];
+            long bi = b[i];
+            long min = Long.MAX_VALUE;
+            for (long h : hashes) {
+                long v = mulAddMod(ai, h, bi);
+                if (v < min) {
+                    min = v;
                 }
             }
+            sig[i] = min;
         }
         return sig;
     }

@@ -4,6 +4,8 @@ import com.optimaize.langdetect.DetectedLanguage;
 import com.optimaize.langdetect.LanguageDetector;
 import com.optimaize.langdetect.text.CommonTextObjectFactories;
 import com.optimaize.langdetect.text.TextObjectFactory;
+import com.optimaize.langdetect.text.TextObjectFactoryBuilder;
+import com.optimaize.langdetect.text.UrlTextFilter;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,16 @@ import org.millrace.processing.filters.internal.LanguageDetectors;
  */
 public final class LanguageFilter implements DocumentFilter {
     public static final String NAME = "language";
-    private static final TextObjectFactory TEXT = CommonTextObjectFactories.forDetectingOnLargeText();
+    static final TextObjectFactory TEXT = CommonTextObjectFactories.forDetectingOnLargeText();
+    /**
+     * {@link #TEXT} without its RemoveMinorityScriptsTextFilter, for ASCII samples: that filter counts
+     * letters by script, ignoring COMMON, so ASCII text has one script (Latin) and it returns the text
+     * unchanged; skipping it saves a script lookup and a boxed count per character.
+     */
+    static final TextObjectFactory ASCII_TEXT = new TextObjectFactoryBuilder()
+            .maxTextLength(10000)
+            .withTextFilter(UrlTextFilter.getInstance())
+            .build();
 
     private final Set<String> languages;
     private final double minConfidence;
@@ -85,7 +96,7 @@ public final class LanguageFilter implements DocumentFilter {
         }
         // Lower case: the profiles are n-grams of ordinary text, and shouted English reads as German otherwise.
         String sample = sample(document.text()).toLowerCase(Locale.ROOT);
-        List<DetectedLanguage> found = detector.getProbabilities(TEXT.forText(sample));
+        List<DetectedLanguage> found = detector.getProbabilities((isAscii(sample) ? ASCII_TEXT : TEXT).forText(sample));
         if (found.isEmpty()) {
             return new Verdict.Drop("undetermined", "no language reaches the detector's threshold", 0);
         }
@@ -117,6 +128,15 @@ public final class LanguageFilter implements DocumentFilter {
             sb.append(text, from, to).append('\n');
         }
         return sb.toString();
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int afterSpace(String text, int from) {

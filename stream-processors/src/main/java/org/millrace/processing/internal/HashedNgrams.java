@@ -14,7 +14,7 @@ public final class HashedNgrams {
 
     /** The features of a whole text, at most {@code maxWords} words from its start. */
     public static int[] of(String text, int buckets, int maxWords) {
-        NormalizedText t = NormalizedText.of(TextCleaner.clean(text));
+        NormalizedText t = NormalizedText.prefix(TextCleaner.clean(text), maxWords);
         return ofWords(t, 0, Math.min(t.words(), maxWords), buckets);
     }
 

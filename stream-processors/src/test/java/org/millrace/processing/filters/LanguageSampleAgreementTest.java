@@ -1,0 +1,92 @@
+package org.millrace.processing.filters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.millrace.common.DocumentKind;
+import org.millrace.common.Json;
+import org.millrace.common.Verdict;
+
+/**
+ * The default sample ({@code sample-chars}, a few KB from the beginning, middle and end) decides as
+ * a sample twice as long does on real documents of every kind the test resources hold: prose, mail
+ * in three languages, reST and HTML manual pages, and longer documents made of consecutive
+ * classifier seeds (Python manual, Moby-Dick, news).
+ */
+class LanguageSampleAgreementTest {
+
+    private static List<String> documents() {
+        List<String> docs = new ArrayList<>();
+        for (String path : List.of("text/moby-dick-chapter-1.txt", "text/french-mail.txt", "text/german-mail.txt",
+                "mail/ham-nmh-pick.eml", "mail/spam-cell-phone-clips.eml", "python-doc/rst/tutorial/venv.rst.txt",
+                "python-doc/rst/tutorial/interpreter.rst.txt", "python-doc/rst/tutorial/appetite.rst.txt",
+                "python-doc/html/tutorial/venv.html", "python-doc/html/tutorial/interpreter.html",
+                "python-doc/html/library/getpass.html", "python-doc/html/library/html.html")) {
+            docs.add(Samples.text(path));
+        }
+        List<String> seeds = new ArrayList<>();
+        try (InputStream in = LanguageSampleAgreementTest.class.getResourceAsStream("/samples/classifier-seeds.jsonl")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    JsonNode node = Json.MAPPER.readTree(line);
+                    seeds.add(node.get("text").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        docs.addAll(seeds);
+        for (int i = 0; i + 4 <= seeds.size(); i += 2) { // four seeds: long enough that the two samples differ
+            docs.add(String.join("\n\n", seeds.subList(i, i + 4)));
+        }
+        return docs;
+    }
+
+    private static String decision(Verdict v) {
+        if (v instanceof Verdict.Drop d) {
+            return d.reason() + ": " + d.detail().substring(0, Math.min(11, d.detail().length()));
+        }
+        return "keep";
+    }
+
+    @Test
+    void theDefaultSampleDecidesAsASampleTwiceAsLong() {
+        LanguageFilter byDefault = LanguageFilter.fromConfig(Samples.config());
+        int defaultChars = Samples.config().getInt("millrace.curation.language.sample-chars");
+        LanguageFilter longer = LanguageFilter.fromConfig(
+                Samples.config("millrace.curation.language.sample-chars = " + 2 * defaultChars));
+        List<String> docs = documents();
+        int sampled = 0;
+        for (String text : docs) {
+            var doc = Samples.doc(text, DocumentKind.WEB);
+            assertEquals(decision(longer.apply(doc)), decision(byDefault.apply(doc)),
+                    "document of " + text.length() + " characters starting " + text.substring(0, Math.min(80, text.length())));
+            if (text.length() > defaultChars) {
+                sampled++;
+            }
+        }
+        assertTrue(docs.size() >= 150 && sampled >= 60, docs.size() + " documents, " + sampled + " longer than the sample");
+    }
+
+    @Test
+    void asciiTextIsPreparedForTheDetectorAsByTheLibrarysFactory() {
+        LanguageFilter filter = LanguageFilter.fromConfig(Samples.config());
+        int ascii = 0;
+        for (String text : documents()) {
+            String sample = filter.sample(text).toLowerCase(java.util.Locale.ROOT);
+            if (LanguageFilter.isAscii(sample)) {
+                assertEquals(LanguageFilter.TEXT.forText(sample).toString(), LanguageFilter.ASCII_TEXT.forText(sample).toString());
+                ascii++;
+            }
+        }
+        assertTrue(ascii >= 50, ascii + " ASCII documents");
+    }
+}
