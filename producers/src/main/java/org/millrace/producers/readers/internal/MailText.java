@@ -50,7 +50,7 @@ final class MailText {
     }
 
     static Parts parse(byte[] bytes, int offset, int length) throws IOException, MimeException {
-        MimeTokenStream stream = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT, null);
+        MimeTokenStream stream = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT, null); // null: the stream's own body descriptors
         stream.setRecursionMode(RecursionMode.M_RECURSE);
         stream.parse(new ByteArrayInputStream(bytes, offset, length));
         List<String> plain = new ArrayList<>();
