@@ -91,4 +91,16 @@ class DocumentJsonTest {
         assertEquals("{\"id\":\"id-1\",\"text\":\"\",\"source\":\"src\",\"kind\":\"web\",\"metadata\":{}}",
                 new String(DocumentJson.encode(d), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void largeTextsFullOfEscapesAndSmallOnesAfterThemAreWrittenExactly() {
+        // sizes around and far beyond the encoder's reused scratch array; texts that are all escapes grow it 6-fold
+        for (int size : new int[] {16 * 1024 - 90, 16 * 1024, 40_000, 300_000, (1 << 20) + 7, 5}) {
+            for (String unit : new String[] {"\u0001", "\"\n", "plain text, "}) {
+                String text = unit.repeat(size / unit.length() + 1);
+                Document d = new Document("id-" + size, text, "src", DocumentKind.WEB, null, Map.of("k", unit));
+                assertArrayEquals(DocumentCodec.encode(d), DocumentJson.encode(d), "size " + size + " of " + (int) unit.charAt(0));
+            }
+        }
+    }
 }

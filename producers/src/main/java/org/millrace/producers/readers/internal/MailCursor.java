@@ -1,31 +1,21 @@
 package org.millrace.producers.readers.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.Body;
-import org.apache.james.mime4j.dom.Entity;
-import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.dom.Multipart;
-import org.apache.james.mime4j.dom.TextBody;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.MimeException;
 import org.millrace.common.Document;
 import org.millrace.common.DocumentKind;
 
 /**
- * RFC-822 mail: one message per {@code .eml} file, or many in an mbox. Messages are parsed with
- * mime4j (multipart, transfer encodings, charsets, encoded words); a document holds the subject and
- * the text/plain parts, or the raw text/html part when there is no plain one. The mbox is split
+ * RFC-822 mail: one message per {@code .eml} file, or many in an mbox. Messages are streamed through
+ * mime4j ({@link MailText}: multipart, transfer encodings, charsets, encoded words); a document holds
+ * the subject and the text/plain parts, or the raw text/html part when there is no plain one. The mbox is split
  * here on "From " lines that follow an empty line, and ">From " lines are unescaped (mboxrd):
  * hand-written so that an mbox of any size streams through with one message in memory.
  */
@@ -159,24 +149,19 @@ final class MailCursor extends Cursor {
     }
 
     private Document document(byte[] bytes, int offset, int end, String locator, long record) {
-        DefaultMessageBuilder builder = new DefaultMessageBuilder();
-        builder.setMimeEntityConfig(MimeConfig.PERMISSIVE);
-        builder.setDecodeMonitor(DecodeMonitor.SILENT);
-        Message m;
-        List<String> plain = new ArrayList<>();
-        List<String> html = new ArrayList<>();
+        MailText.Parts m;
         try {
-            m = builder.parseMessage(new ByteArrayInputStream(bytes, offset, end - offset));
-            collect(m, plain, html);
-        } catch (IOException | RuntimeException e) {
+            m = MailText.parse(bytes, offset, end - offset);
+        } catch (IOException | MimeException | RuntimeException e) {
             ctx.skip(label(), record, "not a readable RFC-822 message: " + ConcatCursor.describe(e));
             return null;
         }
-        String subject = m.getSubject();
+        List<String> plain = m.plain();
+        List<String> html = m.html();
+        String subject = m.subject();
         boolean hasPlain = plain.stream().anyMatch(p -> !p.isBlank());
         boolean asHtml = !hasPlain && html.stream().anyMatch(h -> !h.isBlank());
         if (!hasPlain && !asHtml) {
-            m.dispose();
             ctx.skip(label(), record, "message has no text part");
             return null;
         }
@@ -187,49 +172,18 @@ final class MailCursor extends Cursor {
         if (subject != null) {
             metadata.put("subject", subject.strip());
         }
-        if (m.getMessageId() != null) {
-            metadata.put("message_id", m.getMessageId());
+        if (m.messageId() != null) {
+            metadata.put("message_id", m.messageId());
         }
-        var date = m.getHeader().getField("Date"); // as written: parsing dates costs a quarter of the parse
-        if (date != null && date.getBody() != null) {
-            metadata.put("date", date.getBody().strip());
+        if (m.date() != null) {
+            metadata.put("date", m.date().strip());
         }
-        m.dispose();
         TextChecks.Result checked = checks.checkText(text);
         if (!checked.ok()) {
             ctx.skip(label(), record, checked.problem());
             return null;
         }
         return new Document(ctx.id(locator), checked.text(), ctx.source(), ctx.kind(DocumentKind.WEB), rel, metadata);
-    }
-
-    private static void collect(Entity e, List<String> plain, List<String> html) throws IOException {
-        Body body = e.getBody();
-        if (body instanceof Multipart) {
-            Multipart multipart = (Multipart) body;
-            for (Entity part : multipart.getBodyParts()) {
-                collect(part, plain, html);
-            }
-            if (multipart.getBodyParts().isEmpty() && multipart.getPreamble() != null) {
-                plain.add(multipart.getPreamble()); // a boundary that never occurs: the text is all preamble
-            }
-        } else if (body instanceof Message) {
-            collect((Message) body, plain, html);
-        } else if (body instanceof TextBody && !"attachment".equalsIgnoreCase(e.getDispositionType())) {
-            // startsWith: a header like "TEXT/PLAIN charset=US-ASCII" (no ';') still says what it is
-            String type = e.getMimeType().toLowerCase(java.util.Locale.ROOT);
-            boolean isPlain = type.startsWith("text/plain");
-            if (isPlain || type.startsWith("text/html")) {
-                StringBuilder text = new StringBuilder();
-                char[] buffer = new char[8192];
-                try (Reader r = ((TextBody) body).getReader()) { // into a StringBuilder: a StringWriter locks on every write
-                    for (int n; (n = r.read(buffer)) >= 0; ) {
-                        text.append(buffer, 0, n);
-                    }
-                }
-                (isPlain ? plain : html).add(text.toString());
-            }
-        }
     }
 
     private static boolean startsWithFrom(byte[] b, int from, int len) {
