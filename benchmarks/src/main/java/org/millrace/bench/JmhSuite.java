@@ -62,7 +62,13 @@ public final class JmhSuite implements BenchSuite {
         List<Figure> figures = new ArrayList<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
-            String name = "jmh." + (benchmark.startsWith(PACKAGE) ? benchmark.substring(PACKAGE.length()) : benchmark);
+            StringBuilder params = new StringBuilder();
+            for (String key : new java.util.TreeSet<>(r.getParams().getParamsKeys())) {
+                params.append(params.isEmpty() ? ":" : ",").append(key).append('=').append(r.getParams().getParam(key));
+            }
+            // one figure per parameter combination: a @Param benchmark gives as many results under one method name
+            String name = "jmh." + (benchmark.startsWith(PACKAGE) ? benchmark.substring(PACKAGE.length()) : benchmark)
+                    + params;
             var primary = r.getPrimaryResult();
             ctx.progress().accept(String.format("%s: %.1f ± %.1f %s", name, primary.getScore(),
                     Double.isNaN(primary.getScoreError()) ? 0 : primary.getScoreError(), primary.getScoreUnit()));
