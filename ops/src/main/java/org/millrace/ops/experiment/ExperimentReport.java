@@ -7,16 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.millrace.common.CurriculumUpdate;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
 import org.millrace.ops.bench.MachineInfo;
+import org.millrace.ops.run.RunCurriculumController;
 
 /**
  * {@code results.md}, {@code results.json} and the plots of an experiment. Each cell is the result of an
@@ -170,7 +169,7 @@ public final class ExperimentReport {
             md.append("\n## Mixtures the controller published\n\n| arm | seed | from step | mixture |\n|---|---:|---:|---|\n");
             for (ArmRun r : adaptive) {
                 for (CurriculumUpdate u : r.mixtures()) {
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", r.arm(), r.seed(), u.fromStep(), shares(u.weights())));
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", r.arm(), r.seed(), u.fromStep(), RunCurriculumController.shares(u.weights())));
                 }
             }
         }
@@ -184,10 +183,6 @@ public final class ExperimentReport {
     }
 
     /** A mixture as percentages, e.g. {@code web 40%, code 10%}. */
-    static String shares(Map<String, Double> weights) {
-        return org.millrace.ops.run.RunCurriculumController.shares(weights);
-    }
-
     private static double currentLoad() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
