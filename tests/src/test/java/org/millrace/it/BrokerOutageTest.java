@@ -149,7 +149,12 @@ class BrokerOutageTest {
                 run.await("training past step " + (stepsBefore + 10) + " and an evaluation after the restart",
                         Duration.ofSeconds(150), () -> steps(lineage) >= stepsBefore + 10
                                 && evaluations(kafka, topics).stream().anyMatch(e -> e.step() > evalBefore));
-                assertTrue(producer.acknowledged() > publishedBefore, "the producer publishes again");
+                // The producer reconnects on its own backoff, independently of the run: wait for its next acknowledgement
+                // (or its first failure, which the assertion then shows).
+                ProducerThread p = producer;
+                broker.await("the producer's first acknowledgement after the restart", Duration.ofSeconds(90),
+                        () -> p.acknowledged() > publishedBefore || !p.failures().isEmpty());
+                assertEquals(List.of(), producer.failures(), "the producer publishes again, with no send failed for good");
                 System.out.printf("round %d: broker down %d ms; trainer at step %d, evaluated up to step %d, %d documents acknowledged%n",
                         round + 1, outages[round], steps(lineage),
                         evaluations(kafka, topics).stream().mapToLong(EvalResult::step).max().orElse(0), producer.acknowledged());
