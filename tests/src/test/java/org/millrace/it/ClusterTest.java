@@ -1,6 +1,8 @@
 package org.millrace.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -11,43 +13,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.common.Document;
-import org.millrace.common.DocumentCodec;
-import org.millrace.common.DocumentKind;
-import org.millrace.common.Json;
-import org.millrace.common.Rejection;
 import org.millrace.common.Settings;
 import org.millrace.common.Topics;
+import org.millrace.it.ClusterCorpus.Accounting;
+import org.millrace.it.DilocoLog.Round;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.ops.broker.BrokerOptions;
 import org.millrace.ops.broker.EmbeddedKafkaBroker;
+import org.millrace.training.diloco.DilocoRemoting;
 
 /**
- * Three {@code millrace node} JVMs with different roles form a Pekko Cluster on loopback and curate
- * against one broker in one consumer group, dedup going to the cluster's shards. One processing node is
- * killed (SIGKILL) while documents flow: the split-brain resolver downs it, its partitions and dedup
- * shards move to the others (each node has its own disk: the shards rebuild their state from the Kafka
- * changelog), and in the read_committed output every document id is in exactly one of
- * curated and rejected, once; near duplicates published to different partitions (so curated by
- * different nodes) are still caught, one of each pair kept.
+ * Three {@code millrace node} JVMs with different roles form a Pekko Cluster on loopback against one broker, and
+ * curate and train at once: all three curate the web documents in one consumer group (dedup going to the
+ * cluster's shards), and the batches they pack ({@code millrace.batches.web}, two partitions) feed the DiLoCo
+ * workers of the two train nodes, whose coordinator is a Cluster Singleton on the oldest node.
+ * <ol>
+ *   <li>n1 (process, ops, train: worker 0, the seed and oldest node, so it hosts the singletons), n2 (process,
+ *   ingest), n3 (process, train: worker 1) come up; half the documents are published.</li>
+ *   <li>Once a share is curated and a round has averaged both workers, the processing node n2 is killed
+ *   (SIGKILL) while the rest is published: the split-brain resolver downs it, its partitions and dedup shards move
+ *   to the others (each node has its own disk: the shards rebuild their state from the Kafka changelog), and in
+ *   the read_committed output every document id is in exactly one of curated and rejected, once; near duplicates
+ *   published to different partitions (so curated by different nodes) are still caught, one of each pair kept.</li>
+ *   <li>Then the train node n3 is killed: the coordinator drops its worker, and with a few more documents
+ *   published (curated by what is left) rounds go on with n1's worker alone, whose checkpoint is under n1's data
+ *   directory.</li>
+ * </ol>
+ * n1 has the lowest port: when n3 dies the two-node cluster splits evenly, and keep-majority then keeps the side
+ * with the lowest address.
  */
 class ClusterTest {
     private static final int PARTITIONS = 6;
@@ -55,16 +60,16 @@ class ClusterTest {
      * Bound of the whole test. It takes 115-160 s on a 2-core machine at load 25-40 (three JVMs starting
      * take 80-120 s of it); the bound leaves room above that rather than fail on a slow start.
      */
-    private static final Duration DEADLINE = Duration.ofSeconds(210);
+    private static final Duration DEADLINE = Duration.ofSeconds(240);
 
     @TempDir
     Path dir;
 
-    private final List<Process> children = new ArrayList<>();
+    private List<ChildJvm> nodes = List.of();
     private long deadline;
 
     @Test
-    void killedProcessingNodeHandsItsPartitionsAndShardsOverWithNoDocumentLostOrRepeated() throws Exception {
+    void killedProcessingNodeHandsOverWithNoDocumentLostOrRepeatedAndTrainingGoesOnWithoutAKilledWorker() throws Exception {
         long started = System.nanoTime();
         deadline = started + DEADLINE.toNanos();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.onFreePort(dir.resolve("broker")))) {
@@ -75,172 +80,115 @@ class ClusterTest {
                 kafka.ensureTopics(topics);
             }
             int[] ports = {freePort(), freePort(), freePort()};
+            Arrays.sort(ports);
             String seeds = "127.0.0.1:" + ports[0];
-            try {
-                Process seed = node(conf, "n1", ports[0], seeds, "process,ops");
-                Process doomed = node(conf, "n2", ports[1], seeds, "process,ingest");
-                Process third = node(conf, "n3", ports[2], seeds, "process");
-                await("three members up, as the seed node sees them", () -> count(log("n1"), "member up") >= 3);
-                await("curation running on every node", () -> List.of("n1", "n2", "n3").stream()
-                        .allMatch(n -> count(log(n), "curation started") >= 1));
-                System.out.printf("cluster test: three nodes up and curating after %.1f s%n", (System.nanoTime() - started) / 1e9);
-
-                Corpus corpus = Corpus.make(new Random(42), 900, 60, 20);
-                Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers());
-                int half = corpus.records.size() / 2;
-                publish(props, topics, corpus.records.subList(0, half));
-                // n2 has taken part: some of the first half is curated before it dies
-                await("a first share curated", () -> accounted(props, topics).size() >= half / 4);
+            String w0 = "127-0-0-1-" + ports[0];
+            String w1 = "127-0-0-1-" + ports[2];
+            try (ChildJvm n1 = node(conf, "n1", ports[0], seeds, "process,ops,train", 0);
+                 ChildJvm n2 = node(conf, "n2", ports[1], seeds, "process,ingest", -1);
+                 ChildJvm n3 = node(conf, "n3", ports[2], seeds, "process,train", 1)) {
+                nodes = List.of(n1, n2, n3);
+                await("three members up, as the seed node sees them", () -> count(n1.output(), "member up") >= 3);
+                await("curation running on every node", () -> nodes.stream().allMatch(n -> n.output().contains("curation started")));
+                await("a DiLoCo worker on each train node", () -> n1.output().contains("diloco worker " + w0 + " started")
+                        && n3.output().contains("diloco worker " + w1 + " started"));
                 long up = System.nanoTime();
-                doomed.destroyForcibly().waitFor();
-                long killed = System.nanoTime();
-                publish(props, topics, corpus.records.subList(half, corpus.records.size()));
 
-                await("the cluster downs the killed node", () -> count(log("n1"), "member removed") >= 1);
-                long removed = System.nanoTime();
-                await("every document curated or rejected", () -> accounted(props, topics).size() >= corpus.ids().size());
-                System.out.printf("cluster test: cluster up and first share curated after %.1f s; killed node removed %.1f s "
-                        + "after the kill; every document accounted for %.1f s after the kill%n",
-                        (up - started) / 1e9, (removed - killed) / 1e9, (System.nanoTime() - killed) / 1e9);
+                ClusterCorpus corpus = ClusterCorpus.make(new Random(42), "doc-", PARTITIONS, 900, 60, 20);
+                Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers());
+                int half = corpus.records().size() / 2;
+                ClusterCorpus.publish(props, topics, corpus.records().subList(0, half));
+                // n2 has taken part: some of the first half is curated before it dies, and training runs on both workers
+                await("a first share curated", () -> Accounting.read(props, topics).ids().size() >= half / 4);
+                await("a round averaged over both workers",
+                        () -> DilocoLog.rounds(n1.output()).stream().anyMatch(r -> r.contributors().containsAll(List.of(w0, w1))));
+                long bothAt = System.nanoTime();
+                assertTrue(n3.output().contains("diloco worker " + w1 + " trained round"), "n3's worker trained");
+                assertLargeMessageDestinations(config, n1.output());
 
-                Accounting a = accounting(props, topics);
-                for (String id : corpus.ids()) {
-                    int c = a.curated.getOrDefault(id, 0);
-                    int r = a.rejected.getOrDefault(id, 0);
-                    assertEquals(1, c + r, id + " curated " + c + " times and rejected " + r + " times");
-                }
-                assertEquals(corpus.ids().size(), a.curated.size() + a.rejected.size(), "no output for ids that were never sent");
-                for (String[] pair : corpus.nearPairs) {
-                    boolean first = a.curated.containsKey(pair[0]);
-                    boolean second = a.curated.containsKey(pair[1]);
-                    assertTrue(first ^ second, "exactly one of the near duplicates " + pair[0] + " / " + pair[1] + " kept");
-                    String dropped = first ? pair[1] : pair[0];
-                    assertEquals("dedup", a.filters.get(dropped), dropped + " rejected by dedup");
-                }
-                for (String[] pair : corpus.exactPairs) {
-                    assertTrue(a.curated.containsKey(pair[0]) ^ a.curated.containsKey(pair[1]),
-                            "exactly one of the copies " + pair[0] + " / " + pair[1] + " kept");
-                }
-                assertTrue(third.isAlive() && seed.isAlive(), "the other nodes still run");
-                assertTrue(count(log("n1") + log("n3"), "changelog records") >= 1,
+                double n2Cpu = cpuSeconds(n2);
+                n2.kill();
+                long n2Killed = System.nanoTime();
+                ClusterCorpus.publish(props, topics, corpus.records().subList(half, corpus.records().size()));
+                await("the cluster downs the killed processing node", () -> count(n1.output(), "member removed") >= 1);
+                long n2Removed = System.nanoTime();
+                await("every document curated or rejected", () -> Accounting.read(props, topics).ids().size() >= corpus.ids().size());
+                long accounted = System.nanoTime();
+                assertEveryDocumentOnce(corpus, Accounting.read(props, topics));
+                assertTrue(n1.process().isAlive() && n3.process().isAlive(), "the other nodes still run");
+                assertTrue(count(n1.output() + n3.output(), "changelog records") >= 1,
                         "a shard of the killed node started on another node and caught up from the changelog");
-                System.out.printf("cluster test: %d documents, %d curated, %d rejected (%d by dedup) in %.1f s%n",
-                        corpus.ids().size(), a.curated.size(), a.rejected.size(),
-                        a.filters.values().stream().filter("dedup"::equals).count(), (System.nanoTime() - started) / 1e9);
-            } finally {
-                for (Process p : children) {
-                    p.destroyForcibly();
+
+                int roundsBefore = DilocoLog.rounds(n1.output()).size();
+                long bothRounds = DilocoLog.rounds(n1.output()).stream().filter(r -> r.contributors().size() == 2).count();
+                double n3Cpu = cpuSeconds(n3);
+                n3.kill();
+                long n3Killed = System.nanoTime();
+                // new documents, so that the worker left has new batches whatever it has trained on already
+                ClusterCorpus tail = ClusterCorpus.make(new Random(43), "tail-", PARTITIONS, 60, 0, 0);
+                ClusterCorpus.publish(props, topics, tail.records());
+                await("the killed node's worker dropped", () -> n1.output().contains("diloco worker " + w1 + " dropped"));
+                long dropped = System.nanoTime();
+                await("two more rounds on the remaining worker alone", () -> DilocoLog.rounds(n1.output()).stream()
+                        .skip(roundsBefore).filter(r -> r.contributors().equals(List.of(w0))).count() >= 2);
+                long twoAlone = System.nanoTime();
+                List<Round> all = DilocoLog.rounds(n1.output());
+                Round last = all.get(all.size() - 1);
+                assertEquals(List.of(w0), last.contributors(), "the last round is the remaining worker's");
+                assertTrue(last.round() > all.get(roundsBefore - 1).round(), "rounds went on after the kill");
+                Path checkpoint = dir.resolve("n1").resolve("diloco").resolve(w0);
+                assertTrue(Files.isDirectory(checkpoint), "the remaining worker checkpoints under its data dir: " + checkpoint);
+                try (Stream<Path> files = Files.list(checkpoint)) {
+                    assertFalse(files.toList().isEmpty(), "checkpoint files in " + checkpoint);
                 }
-                for (Process p : children) {
-                    p.waitFor();
-                }
+                assertTrue(n1.process().isAlive(), "n1 survives the even split (it has the lowest address)");
+
+                long[] batches = committedRecords(props, topics.batches("web"));
+                System.out.printf("cluster test: three nodes up with their workers after %.1f s; a round of both workers "
+                                + "%.1f s after the first documents; n2 killed, removed %.1f s after the kill, every document "
+                                + "accounted for %.1f s after it; %d rounds before n3 was killed (%d by both workers); n3's worker "
+                                + "dropped %.1f s after the kill, two rounds by n1's alone %.1f s after it; %d rounds in all; "
+                                + "web batches per partition %s; %.1f s in all%n",
+                        (up - started) / 1e9, (bothAt - up) / 1e9, (n2Removed - n2Killed) / 1e9, (accounted - n2Killed) / 1e9,
+                        roundsBefore, bothRounds, (dropped - n3Killed) / 1e9, (twoAlone - n3Killed) / 1e9, all.size(),
+                        Arrays.toString(batches), (System.nanoTime() - started) / 1e9);
+                System.out.printf("cluster test: CPU of the node JVMs: n1 %.0f s (at the end), n2 %.0f s, n3 %.0f s (when killed)%n",
+                        cpuSeconds(n1), n2Cpu, n3Cpu);
             }
         }
     }
 
-    /** Documents: unique texts, near-duplicate pairs and exact copies, the two of a pair on different partitions. */
-    record Corpus(List<ProducerRecord<String, byte[]>> records, List<String[]> nearPairs, List<String[]> exactPairs) {
-        static Corpus make(Random random, int unique, int near, int exact) {
-            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-            List<String[]> nearPairs = new ArrayList<>();
-            List<String[]> exactPairs = new ArrayList<>();
-            for (int i = 0; i < unique; i++) {
-                String text = text(random, 150);
-                String id = "doc-" + i;
-                int partition = i % PARTITIONS;
-                records.add(record(id, text, partition));
-                if (i < near) {
-                    String copy = id + "-near";
-                    records.add(record(copy, edited(text), (partition + 3) % PARTITIONS));
-                    nearPairs.add(new String[] {id, copy});
-                } else if (i < near + exact) {
-                    String copy = id + "-copy";
-                    records.add(record(copy, text.toUpperCase(java.util.Locale.ROOT), (partition + 2) % PARTITIONS));
-                    exactPairs.add(new String[] {id, copy});
-                }
-            }
-            // interleave, so that both halves hold pairs
-            java.util.Collections.shuffle(records, random);
-            return new Corpus(records, nearPairs, exactPairs);
+    /** Every id exactly once in curated ∪ rejected, and one of each pair of duplicates kept, the other dropped by dedup. */
+    private static void assertEveryDocumentOnce(ClusterCorpus corpus, Accounting a) {
+        for (String id : corpus.ids()) {
+            int c = a.curated().getOrDefault(id, 0);
+            int r = a.rejected().getOrDefault(id, 0);
+            assertEquals(1, c + r, id + " curated " + c + " times and rejected " + r + " times");
         }
-
-        List<String> ids() {
-            return records.stream().map(ProducerRecord::key).toList();
+        assertEquals(corpus.ids().size(), a.curated().size() + a.rejected().size(), "no output for ids that were never sent");
+        for (String[] pair : corpus.nearPairs()) {
+            boolean first = a.curated().containsKey(pair[0]);
+            boolean second = a.curated().containsKey(pair[1]);
+            assertTrue(first ^ second, "exactly one of the near duplicates " + pair[0] + " / " + pair[1] + " kept");
+            String dropped = first ? pair[1] : pair[0];
+            assertEquals("dedup", a.filters().get(dropped), dropped + " rejected by dedup");
         }
-
-        private static ProducerRecord<String, byte[]> record(String id, String text, int partition) {
-            Document d = Document.of(id, text, "cluster-test", DocumentKind.WEB);
-            return new ProducerRecord<>("", partition, id, DocumentCodec.encode(d));
+        for (String[] pair : corpus.exactPairs()) {
+            assertTrue(a.curated().containsKey(pair[0]) ^ a.curated().containsKey(pair[1]),
+                    "exactly one of the copies " + pair[0] + " / " + pair[1] + " kept");
         }
-
-        static String text(Random random, int words) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < words; i++) {
-                b.append(i == 0 ? "" : " ").append("w").append(Integer.toString(random.nextInt(20000), 36));
-            }
-            return b.append('.').toString();
-        }
-
-        /** One word in 75 replaced: Jaccard about 0.9, caught by 14 x 8 LSH bands with near certainty. */
-        static String edited(String text) {
-            String[] words = text.split(" ");
-            for (int i = 37; i < words.length; i += 75) {
-                words[i] = "harpoon";
-            }
-            return String.join(" ", words);
-        }
+        System.out.printf("cluster test: %d documents, %d curated, %d rejected (%d by dedup)%n", corpus.ids().size(),
+                a.curated().size(), a.rejected().size(), a.filters().values().stream().filter("dedup"::equals).count());
     }
 
-    private static void publish(Map<String, Object> props, Topics topics, List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<String, byte[]> r : records) {
-                producer.send(new ProducerRecord<>(topics.docsWeb(), r.partition(), r.key(), r.value()));
-            }
-            producer.flush();
+    /** The coordinator's and the worker's paths (as n1 prints them) take Artery's large-message stream. */
+    private static void assertLargeMessageDestinations(Config config, String output) {
+        List<String> large = DilocoRemoting.withLargeMessages(config).getStringList("pekko.remote.artery.large-message-destinations");
+        for (String what : List.of("diloco coordinator at ", "diloco worker at ")) {
+            String path = DilocoLog.pathAfter(output, what);
+            assertNotNull(path, "n1 says where its " + what.trim());
+            assertTrue(large.stream().anyMatch(p -> DilocoLog.matches(p, path)), path + " among the large-message destinations " + large);
         }
-    }
-
-    record Accounting(Map<String, Integer> curated, Map<String, Integer> rejected, Map<String, String> filters) {
-        java.util.Set<String> ids() {
-            java.util.Set<String> all = new java.util.HashSet<>(curated.keySet());
-            all.addAll(rejected.keySet());
-            return all;
-        }
-    }
-
-    private static java.util.Set<String> accounted(Map<String, Object> props, Topics topics) {
-        return accounting(props, topics).ids();
-    }
-
-    /** Everything committed to curated and rejected so far, read from the start with read_committed. */
-    private static Accounting accounting(Map<String, Object> props, Topics topics) {
-        Map<String, Object> p = new HashMap<>(props);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        Map<String, Integer> curated = new HashMap<>();
-        Map<String, Integer> rejected = new HashMap<>();
-        Map<String, String> filters = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(topics.curated(), topics.rejected())) {
-                consumer.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.topic().equals(topics.curated())) {
-                        curated.merge(r.key(), 1, Integer::sum);
-                    } else {
-                        rejected.merge(r.key(), 1, Integer::sum);
-                        filters.put(r.key(), Json.read(r.value(), Rejection.class).filter());
-                    }
-                }
-            }
-        }
-        return new Accounting(curated, rejected, filters);
     }
 
     private Path writeNodeConfig(String bootstrap) throws IOException {
@@ -253,41 +201,63 @@ class ClusterTest {
                 // it times out: 10 s here, not the default 60 s
                 "  \"transaction.timeout.ms\" = 10000 }",
                 "millrace.topics.doc-partitions = " + PARTITIONS,
+                // one batch partition per DiLoCo worker
+                "millrace.topics.batch-partitions = 2",
                 "millrace.tokenizer.kind = byte",
                 "millrace.metrics.port = 0",
                 "millrace.dashboard.port = 0",
-                "millrace.curation.pipeline = [size, normalize, dedup]",
-                "millrace.curation.group-max-docs = 40",
-                "millrace.curation.group-max-wait = 200ms",
+                "millrace.curation { pipeline = [size, normalize, dedup], group-max-docs = 40, group-max-wait = 200ms,",
+                "  seq-len = 64, rows-per-batch = 16 }",
                 "millrace.cluster.split-brain.stable-after = 3s",
                 "millrace.cluster.failure-detector.acceptable-heartbeat-pause = 2s",
                 "millrace.cluster.dedup.shards = 8",
                 "millrace.cluster.dedup.ask-timeout = 2s",
                 // no shared dedup directory: each node keeps its shards under its own data directory, and a
                 // shard that moves off the killed node rebuilds its store from the Kafka changelog
+                "millrace.model { preset = tiny, threads = 1, seed = 3, context-length = 64 }",
+                "millrace.optim { learning-rate = 1e-2, min-learning-rate = 1e-3, warmup-steps = 3, decay-end-step = 200 }",
+                // with no classifier in the pipeline a web document goes to the web bucket (curation.bucket-of-kind);
+                // the workers wait for the batches curation packs, so training costs what curation feeds it
+                "millrace.trainer { seed = 11, prefetch = 4 }",
+                "millrace.curriculum { on-dry = wait, live-updates = false,",
+                "  phases = [ { name = web, tokens = 0, weights { web = 1 } } ] }",
+                "millrace.cluster.train.built-in = off",
+                // H = 3 inner steps per round, a checkpoint every round; a worker gone is dropped on unreachability,
+                // the round timeout only bounds a stuck one
+                "millrace.diloco { enabled = on, workers = 2, inner-steps = 3, checkpoint-every-rounds = 1, round-timeout = 60s }",
                 ""), StandardCharsets.UTF_8);
         return conf;
     }
 
-    private Process node(Path conf, String name, int port, String seeds, String roles) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "org.millrace.ops.Main", "node",
-                "--config", conf.toString(), "--data-dir", dir.resolve(name).toString(),
+    /** A node JVM; {@code workerIndex} is its DiLoCo worker's share of the batch partitions (-1 on a node without train). */
+    private ChildJvm node(Path conf, String name, int port, String seeds, String roles, int workerIndex) {
+        List<String> flags = workerIndex < 0 ? List.of() : List.of("-Dmillrace.diloco.worker-index=" + workerIndex);
+        return ChildJvm.start(name, dir, flags, "node", "--config", conf.toString(), "--data-dir", dir.resolve(name).toString(),
                 "--roles", roles, "--seed-nodes", seeds, "--port", Integer.toString(port));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
-        children.add(p);
-        return p;
     }
 
-    private String log(String name) {
-        try {
-            Path f = dir.resolve(name + ".out");
-            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
+    /** Committed records of a topic's partitions (read_committed, from the start), in partition order. */
+    private static long[] committedRecords(Map<String, Object> props, String topic) {
+        Map<String, Object> p = new java.util.HashMap<>(props);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition()))
+                    .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long[] counts = new long[parts.size()];
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> counts[r.partition()]++);
+            }
+            return counts;
         }
+    }
+
+    /** CPU time (user + system) the node's JVM has used so far. */
+    private static double cpuSeconds(ChildJvm node) {
+        return node.process().info().totalCpuDuration().map(d -> d.toMillis() / 1e3).orElse(Double.NaN);
     }
 
     private static int count(String text, String what) {
@@ -298,17 +268,17 @@ class ClusterTest {
         return n;
     }
 
+    /** Polls until the condition holds; past the test's deadline, fails with the end of every node's output. */
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 StringBuilder logs = new StringBuilder();
-                for (String n : List.of("n1", "n2", "n3")) {
-                    String l = log(n);
-                    logs.append("\n--- ").append(n).append(" ---\n").append(l.length() > 3000 ? l.substring(l.length() - 3000) : l);
+                for (int i = 0; i < nodes.size(); i++) {
+                    logs.append("\n--- n").append(i + 1).append(" ---\n").append(nodes.get(i).tail());
                 }
                 throw new AssertionError("timed out waiting for: " + what + logs);
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
     }
 
