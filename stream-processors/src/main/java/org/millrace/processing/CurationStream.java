@@ -2,11 +2,13 @@ package org.millrace.processing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,11 +41,14 @@ public final class CurationStream implements AutoCloseable {
     private final Consumer.DrainingControl<Done> control;
     private final BufferAllocator allocator;
     private final Curator curator;
+    private final CompletableFuture<Void> consumerClosed;
 
-    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator, Curator curator) {
+    private CurationStream(Consumer.DrainingControl<Done> control, BufferAllocator allocator, Curator curator,
+                           CompletableFuture<Void> consumerClosed) {
         this.control = control;
         this.allocator = allocator;
         this.curator = curator;
+        this.consumerClosed = consumerClosed;
         // Filters with state (the dedup store) are closed when the stream ends, also when it fails,
         // so that a restarted stream can open them again.
         control.streamCompletion().whenComplete((d, e) -> curator.close());
@@ -93,6 +98,8 @@ public final class CurationStream implements AutoCloseable {
         for (Map.Entry<String, Object> e : kafka.entrySet()) {
             consumerSettings = consumerSettings.withProperty(e.getKey(), String.valueOf(e.getValue()));
         }
+        CompletableFuture<Void> consumerClosed = new CompletableFuture<>();
+        consumerSettings = consumerSettings.withConsumerFactory(s -> new ClosingConsumer(s.getProperties(), consumerClosed));
         ProducerSettings<String, byte[]> producerSettings = ProducerSettings
                 .create(system, new StringSerializer(), new ByteArraySerializer())
                 .withProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 * 1024 * 1024))
@@ -114,7 +121,39 @@ public final class CurationStream implements AutoCloseable {
                 .toMat(Transactional.sink(producerSettings, settings.transactionalId() + "-" + nodeId),
                         Consumer::createDrainingControl)
                 .run(system);
-        return new CurationStream(control, allocator, curator);
+        return new CurationStream(control, allocator, curator, consumerClosed);
+    }
+
+    /**
+     * The stream's Kafka consumer, which says when it has been closed. A failed stream completes before its
+     * consumer has closed: the consumer actor may still be blocked in a rebalance callback, and after it returns
+     * the consumer rejoins the group under the node's static group.instance.id.
+     */
+    private static final class ClosingConsumer extends KafkaConsumer<String, byte[]> {
+        private final CompletableFuture<Void> closed;
+
+        ClosingConsumer(Map<String, Object> properties, CompletableFuture<Void> closed) {
+            super(properties, new StringDeserializer(), new ByteArrayDeserializer());
+            this.closed = closed;
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                closed.complete(null);
+            }
+        }
+
+        @Override
+        public void close(java.time.Duration timeout) {
+            try {
+                super.close(timeout);
+            } finally {
+                closed.complete(null);
+            }
+        }
     }
 
     private static ProducerMessage.Envelope<String, byte[], ConsumerMessage.PartitionOffset> envelope(
@@ -127,6 +166,15 @@ public final class CurationStream implements AutoCloseable {
     /** Completes when the stream has failed or been drained. */
     public CompletionStage<Done> completion() {
         return control.streamCompletion();
+    }
+
+    /**
+     * Completes when the stream's Kafka consumer has closed, which may be well after {@link #completion()} of a
+     * failed stream. A new stream of the same node must not start before: with static membership the two
+     * consumers would share one group.instance.id, and whichever joins last fences the other.
+     */
+    public CompletionStage<Void> consumerClosed() {
+        return consumerClosed;
     }
 
     /** Stops consuming, lets the records in flight be produced and committed, then stops. */

@@ -144,6 +144,8 @@ class ClusterTest {
                 assertTrue(n1.process().isAlive(), "n1 survives the even split (it has the lowest address)");
 
                 long[] batches = committedRecords(props, topics.batches("web"));
+                assertTrue(batches.length == 2 && batches[0] > 0 && batches[1] > 0,
+                        "curation packed web batches on both partitions: " + Arrays.toString(batches));
                 System.out.printf("cluster test: three nodes up with their workers after %.1f s; a round of both workers "
                                 + "%.1f s after the first documents; n2 killed, removed %.1f s after the kill, every document "
                                 + "accounted for %.1f s after it; %d rounds before n3 was killed (%d by both workers); n3's worker "
@@ -154,6 +156,9 @@ class ClusterTest {
                         Arrays.toString(batches), (System.nanoTime() - started) / 1e9);
                 System.out.printf("cluster test: CPU of the node JVMs: n1 %.0f s (at the end), n2 %.0f s, n3 %.0f s (when killed)%n",
                         cpuSeconds(n1), n2Cpu, n3Cpu);
+                System.out.println("cluster test: n1's rounds around n3's kill:\n" + String.join("\n", n1.output().lines()
+                        .filter(l -> l.contains("diloco round") || l.contains(" dropped in round"))
+                        .skip(Math.max(0, roundsBefore - 3)).toList()));
             }
         }
     }

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CurationRole implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CurationRole.class);
+    /**
+     * Longest wait for a failed stream's consumer to close before the next stream starts anyway: above the
+     * rebalance drain a consumer may be blocked in (revoke-drain-timeout, twice) and its close timeout.
+     */
+    private static final Duration CONSUMER_CLOSE_WAIT = Duration.ofSeconds(40);
 
     private final NodeContext context;
     private final CurationSettings settings;
@@ -83,10 +88,14 @@ public final class CurationRole implements AutoCloseable {
             int n = failures.incrementAndGet();
             Duration min = context.cluster().restartMin();
             long delay = Math.min(context.cluster().restartMax().toMillis(), min.toMillis() << Math.min(n - 1, 10));
-            LOG.warn("curation stream ended ({}); starting it again in {} ms", failure == null ? "completed" : failure.getMessage(), delay);
+            LOG.warn("curation stream ended ({}); starting it again {} ms after its consumer has closed",
+                    failure == null ? "completed" : failure.getMessage(), delay);
             System.out.println("millrace node: curation stream ended (" + (failure == null ? "completed" : failure.getMessage())
-                    + "); restarting in " + delay + " ms");
-            restarts.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+                    + "); restarting " + delay + " ms after its consumer has closed");
+            // The failed stream's consumer may still be in the group (blocked in a rebalance callback, say); a new
+            // one with the node's static group.instance.id would fence it or be fenced by it when it rejoins.
+            s.consumerClosed().toCompletableFuture().completeOnTimeout(null, CONSUMER_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenRun(() -> restarts.schedule(this::run, delay, TimeUnit.MILLISECONDS));
         });
     }
 
