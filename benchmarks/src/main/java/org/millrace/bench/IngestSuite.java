@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,17 +33,23 @@ import org.millrace.producers.readers.Readers;
  * documents/s, and the ratio to raw 1 KB-record produce throughput of the same run (goal ≥ 0.8). The
  * corpus is fetched first when it is missing. Warm-up passes over the whole corpus run first (JIT,
  * page cache, a warm broker), into the same throwaway topics. Process CPU time per MB
- * ({@code ingest.cpu_ms_per_mb}) is reported too: on a machine shared with other work, wall-clock
- * figures follow the neighbours' load, CPU time per MB much less.
+ * ({@code ingest.cpu_ms_per_mb}) is reported too, and printed by kind of thread ({@link CpuBudget}):
+ * on a machine shared with other work, wall-clock figures follow the neighbours' load, CPU time per
+ * MB much less. Raw produce counts record bytes, so the like-for-like figures
+ * {@code ingest.record_mb_per_s} and {@code ingest.record_vs_raw_produce} count the JSON records'.
  */
 public final class IngestSuite implements BenchSuite {
     static final double GOAL_VS_RAW_PRODUCE = 0.8;
     /**
-     * Warm-up passes over the whole corpus: the JVM goes on compiling the readers, the producer and the
-     * in-process broker through the second pass (on two cores its compiler threads take the CPU the
-     * ingestion threads need); from the third pass on the figures are steady.
+     * Warm-up passes over the whole corpus go on until the JIT is done: until two consecutive passes
+     * spend CPU time per MB within {@link #STEADY_WITHIN} of each other (CPU time, not wall-clock time,
+     * which follows the neighbours' load on a shared machine), at least {@link #MIN_WARM_UP_PASSES} and
+     * at most {@link #MAX_WARM_UP_PASSES}. On two cores the compiler threads take the CPU the ingestion
+     * threads need through the second pass.
      */
-    static final int WARM_UP_PASSES = 2;
+    static final int MIN_WARM_UP_PASSES = 2;
+    static final int MAX_WARM_UP_PASSES = 5;
+    static final double STEADY_WITHIN = 0.05;
 
     @Override
     public String prefix() {
@@ -58,7 +65,6 @@ public final class IngestSuite implements BenchSuite {
     public List<Figure> run(BenchContext ctx) throws Exception {
         Config config = ctx.settings();
         Path corpus = corpus(ctx, config);
-        CorpusManifest manifest = CorpusManifest.load(corpus);
         Topics topics = new Topics("millrace-bench-ingest-" + UUID.randomUUID().toString().substring(0, 8), List.of("web"));
         int partitions = Settings.positiveInt(config, "millrace.topics.doc-partitions");
         Map<String, String> large = Map.of("max.message.bytes", Integer.toString(64 * 1024 * 1024));
@@ -68,12 +74,20 @@ public final class IngestSuite implements BenchSuite {
         }
         ReaderOptions options = ReaderOptions.fromConfig(config);
         IngestStats stats;
-        double cpuMsPerMb;
+        CpuBudget budget;
+        double recordMb;
         try (DocumentPublisher publisher = new DocumentPublisher(ctx.kafka(), topics)) {
             DocumentSink sink = DocumentSink.of(publisher);
-            for (int pass = 1; pass <= WARM_UP_PASSES; pass++) {
+            double previous = Double.NaN;
+            for (int pass = 1; pass <= MAX_WARM_UP_PASSES; pass++) {
+                CpuBudget.Snapshot before = CpuBudget.snapshot();
                 IngestStats warm = Ingest.fromConfig(config, IngestListener.NONE).run(Readers.forCorpus(corpus, options), sink);
-                ctx.progress().accept("warm-up " + pass + ": " + warm);
+                double cpu = CpuBudget.between(before, CpuBudget.snapshot(), warm.bytes() / 1e6, Map.of()).totalMsPerMb();
+                ctx.progress().accept(String.format(Locale.ROOT, "warm-up %d: %s, %.1f ms of CPU per MB", pass, warm, cpu));
+                if (pass >= MIN_WARM_UP_PASSES && Math.abs(cpu - previous) <= STEADY_WITHIN * previous) {
+                    break;
+                }
+                previous = cpu;
             }
             IngestListener progress = new IngestListener() {
                 @Override
@@ -82,13 +96,16 @@ public final class IngestSuite implements BenchSuite {
                 }
             };
             long jsonBefore = publisher.bytes();
-            long cpuBefore = ProcessCpu.nanos();
+            CpuBudget.Snapshot before = CpuBudget.snapshot();
             stats = Ingest.fromConfig(config.withValue(Ingest.PROGRESS_INTERVAL,
                     com.typesafe.config.ConfigValueFactory.fromAnyRef("5 seconds")), progress)
                     .run(Readers.forCorpus(corpus, options), sink);
-            cpuMsPerMb = (ProcessCpu.nanos() - cpuBefore) / 1e6 / (stats.bytes() / 1e6);
-            ctx.progress().accept(String.format("corpus: %s; %.1f MB of JSON records; %.1f ms of CPU (all threads, broker included) per MB",
-                    stats, (publisher.bytes() - jsonBefore) / 1e6, cpuMsPerMb));
+            // the reading threads end with the pass: they report their own CPU time
+            budget = CpuBudget.between(before, CpuBudget.snapshot(), stats.bytes() / 1e6,
+                    Map.of(CpuBudget.Group.READING, stats.readingCpu().toNanos()));
+            recordMb = (publisher.bytes() - jsonBefore) / 1e6;
+            ctx.progress().accept(String.format(Locale.ROOT, "corpus: %s; %.1f MB of JSON records", stats, recordMb));
+            ctx.progress().accept("per MB of text, " + budget);
         } finally {
             try (Admin admin = Admin.create(ctx.kafka())) {
                 admin.deleteTopics(List.of(topics.docsWeb(), topics.docsSynthetic())).all().get();
@@ -96,11 +113,17 @@ public final class IngestSuite implements BenchSuite {
         }
         double raw = ctx.figure("kafka.produce.mb_per_s").map(Figure::value).orElseGet(() -> rawProduce(ctx));
         double ratio = stats.megabytesPerSecond() / raw;
-        ctx.progress().accept(String.format("ingest %.1f MB/s ÷ raw produce %.1f MB/s = %.2f", stats.megabytesPerSecond(), raw, ratio));
+        // Raw produce counts the bytes of its records' values; the like figure of ingestion is its JSON records'.
+        double recordMbPerS = recordMb / (stats.elapsed().toNanos() / 1e9);
+        ctx.progress().accept(String.format(Locale.ROOT, "ingest %.1f MB/s of text (%.1f MB/s of records) ÷ raw produce %.1f MB/s = %.2f (%.2f)",
+                stats.megabytesPerSecond(), recordMbPerS, raw, ratio, recordMbPerS / raw));
         return List.of(new Figure("ingest.mb_per_s", stats.megabytesPerSecond(), "MB/s", null, true),
                 new Figure("ingest.docs_per_s", stats.documentsPerSecond(), "docs/s", null, true),
                 new Figure("ingest.vs_raw_produce", ratio, "ratio", GOAL_VS_RAW_PRODUCE, true),
-                new Figure("ingest.cpu_ms_per_mb", cpuMsPerMb, "ms/MB", null, false));
+                new Figure("ingest.record_mb_per_s", recordMbPerS, "MB/s", null, true),
+                new Figure("ingest.record_vs_raw_produce", recordMbPerS / raw, "ratio", null, true),
+                new Figure("ingest.cpu_ms_per_mb", budget.totalMsPerMb(), "ms/MB", null, false),
+                new Figure("ingest.reading_cpu_ms_per_mb", budget.msPerMb(CpuBudget.Group.READING), "ms/MB", null, false));
     }
 
     /** The corpus directory, fetched first when it has no manifest. */
