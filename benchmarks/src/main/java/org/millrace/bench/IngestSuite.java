@@ -48,7 +48,7 @@ public final class IngestSuite implements BenchSuite {
      * other, or the JIT's compiler threads at most {@link #STEADY_JIT_SHARE} of a pass; at least
      * {@link #MIN_WARM_UP_PASSES}, at most {@link #MAX_WARM_UP_PASSES}. CPU time decides, not wall-clock
      * time, which follows the neighbours' load on a shared machine. On two cores the compiler threads
-     * never get that quiet in a bench of sensible length (a quarter of the CPU after twenty passes, see
+     * never get that quiet in a bench of sensible length (a fifth of the CPU after twenty passes, see
      * docs/producers.md), so the first rule is the one that ends the warm-up; each pass's budget is printed.
      */
     static final int MIN_WARM_UP_PASSES = 2;
