@@ -47,7 +47,8 @@ public final class KafkaSuite implements BenchSuite {
         byte[] value = new byte[RECORD_BYTES];
         new Random(42).nextBytes(value);
         produce(ctx, topic, value, RECORDS / 4); // warm-up
-        double produceSeconds = produce(ctx, topic, value, RECORDS);
+        Produced produced = produce(ctx, topic, value, RECORDS);
+        double produceSeconds = produced.seconds();
         consume(ctx, topic, RECORDS / 4); // warm-up, reads the warm-up records
         double consumeSeconds = consume(ctx, topic, RECORDS + RECORDS / 4);
         double mb = RECORDS * (double) RECORD_BYTES / 1e6;
@@ -55,27 +56,37 @@ public final class KafkaSuite implements BenchSuite {
         double consumeMb = (mb * 1.25) / consumeSeconds;
         ctx.progress().accept(String.format("produce %.1f MB/s (%.0f rec/s), consume %.1f MB/s", produceMb,
                 RECORDS / produceSeconds, consumeMb));
+        ctx.progress().accept("produce, per MB of records, " + produced.budget());
         try (Admin admin = Admin.create(ctx.kafka())) {
             admin.deleteTopics(List.of(topic)).all().get();
         }
         return List.of(
                 new Figure("kafka.produce.mb_per_s", produceMb, "MB/s", null, true),
-                new Figure("kafka.consume.mb_per_s", consumeMb, "MB/s", null, true));
+                new Figure("kafka.consume.mb_per_s", consumeMb, "MB/s", null, true),
+                new Figure("kafka.produce.cpu_ms_per_mb", produced.budget().totalMsPerMb(), "ms/MB", null, false));
     }
 
-    private static double produce(BenchContext ctx, String topic, byte[] value, int n) {
+    /** Seconds a produce took (until the producer is closed) and the CPU it spent until everything was acknowledged. */
+    private record Produced(double seconds, CpuBudget budget) {
+    }
+
+    private static Produced produce(BenchContext ctx, String topic, byte[] value, int n) {
         Map<String, Object> props = new HashMap<>(ctx.kafka());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        CpuBudget.Snapshot before = CpuBudget.snapshot();
         long start = System.nanoTime();
+        CpuBudget budget;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
                 producer.send(new ProducerRecord<>(topic, value));
             }
             producer.flush();
+            // before close: the producer's network thread ends with it
+            budget = CpuBudget.between(before, CpuBudget.snapshot(), n * (double) value.length / 1e6, Map.of());
         }
-        return (System.nanoTime() - start) / 1e9;
+        return new Produced((System.nanoTime() - start) / 1e9, budget);
     }
 
     private static double consume(BenchContext ctx, String topic, int n) {

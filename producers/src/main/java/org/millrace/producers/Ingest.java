@@ -1,6 +1,8 @@
 package org.millrace.producers;
 
 import com.typesafe.config.Config;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -61,6 +63,7 @@ public final class Ingest {
 
     private IngestStats sequential(DocumentReader reader, DocumentSink sink) {
         long start = System.nanoTime();
+        long cpuStart = threadCpuNanos();
         long interval = progressInterval.toNanos();
         long nextReport = start + interval;
         long documents = 0;
@@ -77,15 +80,23 @@ public final class Ingest {
                 documents++;
                 long now = System.nanoTime();
                 if (now >= nextReport) {
-                    listener.progress(new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(now - start)));
+                    listener.progress(new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(now - start),
+                            Duration.ofNanos(threadCpuNanos() - cpuStart)));
                     nextReport = now + interval;
                 }
             }
         }
         sink.flush();
-        IngestStats total = new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(System.nanoTime() - start));
+        IngestStats total = new IngestStats(documents, bytes, skipped.get(), Duration.ofNanos(System.nanoTime() - start),
+                Duration.ofNanos(threadCpuNanos() - cpuStart));
         listener.finished(total);
         return total;
+    }
+
+    /** CPU time of the calling thread, 0 where the JVM does not measure it. */
+    static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? Math.max(0, threads.getCurrentThreadCpuTime()) : 0;
     }
 
     /** UTF-8 length of a string without encoding it. */

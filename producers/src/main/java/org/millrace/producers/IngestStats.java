@@ -9,8 +9,15 @@ import java.time.Duration;
  * @param bytes     UTF-8 bytes of their text
  * @param skipped   files, lines and records reported and skipped
  * @param elapsed   time since the ingestion started
+ * @param readingCpu CPU time of the threads that read, encoded and handed the documents to the sink (the
+ *                  producer's network thread and a broker not included); in a parallel ingestion, of the
+ *                  parts finished so far
  */
-public record IngestStats(long documents, long bytes, long skipped, Duration elapsed) {
+public record IngestStats(long documents, long bytes, long skipped, Duration elapsed, Duration readingCpu) {
+
+    public IngestStats(long documents, long bytes, long skipped, Duration elapsed) {
+        this(documents, bytes, skipped, elapsed, Duration.ZERO);
+    }
 
     public double documentsPerSecond() {
         double s = seconds();

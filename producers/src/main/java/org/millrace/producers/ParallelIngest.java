@@ -29,6 +29,7 @@ final class ParallelIngest {
     private final AtomicLong documents = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong readingCpuNanos = new AtomicLong();
     private final AtomicReference<RuntimeException> sinkFailure = new AtomicReference<>();
 
     ParallelIngest(List<DocumentReader> parts, int threads, Duration progressInterval, IngestListener listener) {
@@ -72,6 +73,7 @@ final class ParallelIngest {
         int i;
         while (sinkFailure.get() == null && (i = next.getAndIncrement()) < parts.size()) {
             DocumentReader part = parts.get(i);
+            long cpuStart = Ingest.threadCpuNanos();
             try (Stream<Document> docs = part.documents(this::skip)) {
                 Iterator<Document> it = docs.iterator();
                 while (sinkFailure.get() == null && hasNext(it, part)) {
@@ -86,6 +88,8 @@ final class ParallelIngest {
                     documents.incrementAndGet();
                     bytes.addAndGet(n);
                 }
+            } finally {
+                readingCpuNanos.addAndGet(Ingest.threadCpuNanos() - cpuStart);
             }
         }
     }
@@ -107,6 +111,7 @@ final class ParallelIngest {
     }
 
     private IngestStats stats(long start) {
-        return new IngestStats(documents.get(), bytes.get(), skipped.get(), Duration.ofNanos(System.nanoTime() - start));
+        return new IngestStats(documents.get(), bytes.get(), skipped.get(), Duration.ofNanos(System.nanoTime() - start),
+                Duration.ofNanos(readingCpuNanos.get()));
     }
 }

@@ -73,6 +73,10 @@ class ParallelIngestTest {
         assertEquals(4, parallel.skips().size(), parallel.skips().toString());
         assertEquals(sequential.stats().bytes(), parallel.stats().bytes());
         assertEquals(4, parallel.stats().skipped());
+        for (Run r : List.of(sequential, parallel)) { // the reading threads' CPU time: spent, and no more than they had
+            assertTrue(r.stats().readingCpu().toNanos() > 0, r.stats().toString());
+            assertTrue(r.stats().readingCpu().compareTo(r.stats().elapsed().multipliedBy(4)) <= 0, r.stats().readingCpu().toString());
+        }
         assertEquals(Document.stableId(dir.getFileName().toString(), "part-3/doc-7.md"),
                 parallel.byId().keySet().stream().filter(id -> parallel.byId().get(id).startsWith("# Note 7\n")).findFirst().orElseThrow());
     }
