@@ -240,7 +240,7 @@ public final class DilocoSuite implements BenchSuite {
 
     private static String describe(LearningRateSchedule s) {
         return s.decayEndStep() == 0 && s.warmupSteps() == 0 ? "constant " + s.maxLearningRate()
-                : String.format(Locale.ROOT, "warm-up %d steps to %s, cosine to %s at step %d", s.warmupSteps(), s.maxLearningRate(),
+                : String.format(Locale.ROOT, "warm-up %d steps to %.3g, cosine to %.3g at step %d", s.warmupSteps(), s.maxLearningRate(),
                         s.minLearningRate(), s.decayEndStep());
     }
 
