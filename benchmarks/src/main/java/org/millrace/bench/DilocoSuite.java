@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 import org.millrace.common.ByteTokenizer;
 import org.millrace.common.Document;
 import org.millrace.common.TokenBatch;
@@ -299,9 +300,10 @@ public final class DilocoSuite implements BenchSuite {
     }
 
     private static void plot(List<Point> single, List<DilocoRun> runs, Path png) throws Exception {
-        XYChart chart = new XYChartBuilder().width(800).height(500)
+        XYChart chart = new XYChartBuilder().width(800).height(600)
                 .title("tiny GPT: held-out loss, same total tokens, " + SCHEDULE + " inner learning rate")
                 .xAxisTitle("training tokens (all workers)").yAxisTitle("held-out loss (nats/token)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // a legend beside the plot pushed the title out
         chart.addSeries("one trainer", single.stream().mapToDouble(Point::tokens).toArray(),
                 single.stream().mapToDouble(Point::loss).toArray());
         for (DilocoRun run : runs) {
