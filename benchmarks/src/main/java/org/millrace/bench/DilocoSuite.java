@@ -161,6 +161,9 @@ public final class DilocoSuite implements BenchSuite {
         List<DilocoSettings> out = new ArrayList<>();
         out.add(DilocoSettings.paper(H).withOuter(defaults.outerLearningRate(), defaults.outerMomentum()));
         for (String outer : OUTERS.split(",")) {
+            if (outer.isBlank()) {
+                continue; // -Dmillrace.bench.diloco.outer= runs the default alone
+            }
             String[] lrMomentum = outer.trim().split(":");
             if (lrMomentum.length != 2) {
                 throw new IllegalArgumentException("millrace.bench.diloco.outer must be lr:momentum,... (got " + OUTERS + ")");
