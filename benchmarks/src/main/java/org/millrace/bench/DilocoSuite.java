@@ -65,7 +65,7 @@ public final class DilocoSuite implements BenchSuite {
     static final double LR = 3e-3;
     /** Inner schedule: {@code cosine} (warm-up, then cosine decay) or {@code constant} (LR throughout, the old runs). */
     static final String SCHEDULE = System.getProperty("millrace.bench.diloco.schedule", "cosine");
-    /** Outer optimizers compared besides the default of {@code millrace.diloco}, as "lr:momentum,...": plain averaging, the paper's. */
+    /** Outer optimizers compared besides the default of {@code millrace.diloco}, "lr:momentum,...": plain averaging, paper. */
     static final String OUTERS = System.getProperty("millrace.bench.diloco.outer", "1.0:0.0,0.7:0.9");
     private static final String BUCKET = "text";
     private static final GptConfig MODEL = GptConfig.tiny(ByteTokenizer.END_OF_TEXT + 1);
@@ -97,7 +97,8 @@ public final class DilocoSuite implements BenchSuite {
         heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
         ctx.progress().accept(String.format(Locale.ROOT,
                 "%d training batches of %d x %d tokens, %d held out; %d steps, H = %d; inner lr: one trainer %s, each worker %s",
-                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(STEPS)), describe(schedule(STEPS / WORKERS))));
+                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(STEPS)),
+                describe(schedule(STEPS / WORKERS))));
         long tokensPerStep = (long) ROWS * MODEL.contextLength();
         int evalEvery = WORKERS * H; // single-trainer steps per DiLoCo round: same tokens
 
@@ -129,9 +130,11 @@ public final class DilocoSuite implements BenchSuite {
             DilocoRun run = diloco(settings, train, heldOut, tokensPerStep);
             runs.add(run);
             ctx.progress().accept(String.format(Locale.ROOT,
-                    "DiLoCo x%d, outer lr %s momentum %s%s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; %.0f s, %.0f CPU s",
+                    "DiLoCo x%d, outer lr %s momentum %s%s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; "
+                            + "%.0f s, %.0f CPU s",
                     WORKERS, settings.outerLearningRate(), settings.outerMomentum(), runs.size() == 1 ? " (default)" : "",
-                    last(run.curve()).loss(), last(run.curve()).tokens(), last(run.curve()).loss() / last(single).loss(), run.bytes(),
+                    last(run.curve()).loss(), last(run.curve()).tokens(), last(run.curve()).loss() / last(single).loss(),
+                    run.bytes(),
                     (System.nanoTime() - started) / 1e9, (ProcessCpu.nanos() - cpu) / 1e9));
         }
         DilocoRun diloco = runs.get(0);
@@ -165,11 +168,15 @@ public final class DilocoSuite implements BenchSuite {
                 continue; // -Dmillrace.bench.diloco.outer= runs the default alone
             }
             String[] lrMomentum = outer.trim().split(":");
-            if (lrMomentum.length != 2) {
-                throw new IllegalArgumentException("millrace.bench.diloco.outer must be lr:momentum,... (got " + OUTERS + ")");
+            DilocoSettings settings;
+            try {
+                if (lrMomentum.length != 2) {
+                    throw new NumberFormatException("not lr:momentum: " + outer);
+                }
+                settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]), Double.parseDouble(lrMomentum[1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("millrace.bench.diloco.outer must be lr:momentum,... (got " + OUTERS + ")", e);
             }
-            DilocoSettings settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]),
-                    Double.parseDouble(lrMomentum[1]));
             if (!out.contains(settings)) {
                 out.add(settings);
             }
@@ -244,15 +251,15 @@ public final class DilocoSuite implements BenchSuite {
 
     private static String describe(LearningRateSchedule s) {
         return s.decayEndStep() == 0 && s.warmupSteps() == 0 ? "constant " + s.maxLearningRate()
-                : String.format(Locale.ROOT, "warm-up %d steps to %.3g, cosine to %.3g at step %d", s.warmupSteps(), s.maxLearningRate(),
-                        s.minLearningRate(), s.decayEndStep());
+                : String.format(Locale.ROOT, "warm-up %d steps to %.3g, cosine to %.3g at step %d", s.warmupSteps(),
+                        s.maxLearningRate(), s.minLearningRate(), s.decayEndStep());
     }
 
     /** A trainer whose inner schedule spans {@code steps} steps; AdamW and clipping as {@link OptimizerSettings#constant}. */
     private static GptTrainer trainer(long seed, long steps) {
         OptimizerSettings base = OptimizerSettings.constant(LR);
-        return GptTrainer.create(MODEL, new OptimizerSettings(schedule(steps), base.adamW(), base.gradClip(), base.microBatchSize()),
-                new ComputeSettings("cpu", 1, seed));
+        OptimizerSettings optim = new OptimizerSettings(schedule(steps), base.adamW(), base.gradClip(), base.microBatchSize());
+        return GptTrainer.create(MODEL, optim, new ComputeSettings("cpu", 1, seed));
     }
 
     /** Mean next-token loss of {@code model} on the held-out batches. */
