@@ -100,27 +100,22 @@ public final class DilocoSuite implements BenchSuite {
                 train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(STEPS)),
                 describe(schedule(STEPS / WORKERS))));
         long tokensPerStep = (long) ROWS * MODEL.contextLength();
-        int evalEvery = WORKERS * H; // single-trainer steps per DiLoCo round: same tokens
 
         long singleStarted = System.nanoTime();
         long singleCpu = ProcessCpu.nanos();
-        List<Point> single = new ArrayList<>();
-        try (GptTrainer trainer = trainer(1337, STEPS); GptTrainer eval = trainer(1337, STEPS);
-             NDManager data = NDManager.newBaseManager()) {
-            single.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
-            for (int s = 0; s < STEPS; s++) {
-                TokenBatch b = train.get(s % train.size());
-                try (NDArray window = data.create(b.tokens(), new Shape(ROWS, MODEL.contextLength() + 1))) { // (B, T+1)
-                    trainer.step(window);
-                }
-                if ((s + 1) % evalEvery == 0) {
-                    single.add(new Point((s + 1) * tokensPerStep, heldOutLoss(eval, trainer.model(), heldOut, data)));
-                }
-            }
-        }
+        List<Point> single = ordinary(train, heldOut, 1, tokensPerStep);
         ctx.progress().accept(String.format(Locale.ROOT, "single trainer: held-out loss %.4f after %d tokens; %.0f s, %.0f CPU s",
                 last(single).loss(), last(single).tokens(), (System.nanoTime() - singleStarted) / 1e9,
                 (ProcessCpu.nanos() - singleCpu) / 1e9));
+        // The reference DiLoCo saves its bytes against: each step averages the workers' gradients (one step on their
+        // WORKERS batches together), STEPS / WORKERS steps.
+        long perStepStarted = System.nanoTime();
+        long perStepCpu = ProcessCpu.nanos();
+        List<Point> perStep = ordinary(train, heldOut, WORKERS, tokensPerStep);
+        ctx.progress().accept(String.format(Locale.ROOT,
+                "per-step gradient exchange, %d workers: held-out loss %.4f after %d tokens (ratio %.4f); %.0f s, %.0f CPU s",
+                WORKERS, last(perStep).loss(), last(perStep).tokens(), last(perStep).loss() / last(single).loss(),
+                (System.nanoTime() - perStepStarted) / 1e9, (ProcessCpu.nanos() - perStepCpu) / 1e9));
 
         // diloco.loss_ratio is the default outer optimizer's (millrace.diloco); the others compared get a figure each.
         List<DilocoRun> runs = new ArrayList<>();
@@ -143,7 +138,7 @@ public final class DilocoSuite implements BenchSuite {
         long perStepBytes = (long) STEPS / WORKERS * WORKERS * 2L * parameters * 4L;
         double ratio = last(diloco.curve()).loss() / last(single).loss();
         Path png = Path.of(ctx.settings().getString("millrace.data-dir")).resolve("bench").resolve("diloco-loss.png");
-        plot(single, runs, png);
+        plot(single, perStep, runs, png);
         ctx.progress().accept(String.format(Locale.ROOT, "loss ratio %.4f; bytes %d vs %d per-step (%.4f); curves in %s",
                 ratio, diloco.bytes(), perStepBytes, (double) diloco.bytes() / perStepBytes, png));
         List<Figure> figures = new ArrayList<>();
@@ -152,11 +147,44 @@ public final class DilocoSuite implements BenchSuite {
             figures.add(new Figure(String.format(Locale.ROOT, "diloco.loss_ratio.outer_lr%s_m%s", run.settings().outerLearningRate(),
                     run.settings().outerMomentum()), last(run.curve()).loss() / last(single).loss(), "ratio", null, false));
         }
+        figures.add(new Figure("diloco.loss_ratio.per_step_exchange", last(perStep).loss() / last(single).loss(), "ratio", null,
+                false));
         figures.add(new Figure("diloco.bytes_vs_per_step", (double) diloco.bytes() / perStepBytes, "ratio", 2.0 / H, false));
         return figures;
     }
 
     record DilocoRun(DilocoSettings settings, List<Point> curve, long bytes) {
+    }
+
+    /**
+     * Ordinary training on the same STEPS batches, {@code windowsPerStep} batches to a step (their gradients averaged,
+     * as WORKERS workers exchanging gradients every step would), the schedule over the STEPS / windowsPerStep steps;
+     * held-out loss at the token counts of the DiLoCo rounds.
+     */
+    private static List<Point> ordinary(List<TokenBatch> train, List<TokenBatch> heldOut, int windowsPerStep,
+                                        long tokensPerBatch) {
+        int steps = STEPS / windowsPerStep;
+        int evalEvery = WORKERS * H / windowsPerStep; // steps per DiLoCo round: same tokens
+        List<Point> curve = new ArrayList<>();
+        try (GptTrainer trainer = trainer(1337, steps); GptTrainer eval = trainer(1337, steps);
+             NDManager data = NDManager.newBaseManager()) {
+            curve.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
+            for (int s = 0; s < steps; s++) {
+                try (NDManager step = data.newSubManager()) {
+                    List<NDArray> windows = new ArrayList<>();
+                    for (int w = 0; w < windowsPerStep; w++) {
+                        TokenBatch b = train.get((s * windowsPerStep + w) % train.size());
+                        windows.add(step.create(b.tokens(), new Shape(ROWS, MODEL.contextLength() + 1))); // (B, T+1)
+                    }
+                    trainer.step(windows);
+                }
+                if ((s + 1) % evalEvery == 0) {
+                    long tokens = (s + 1) * windowsPerStep * tokensPerBatch;
+                    curve.add(new Point(tokens, heldOutLoss(eval, trainer.model(), heldOut, data)));
+                }
+            }
+        }
+        return curve;
     }
 
     /** The default outer optimizer first (with the bench's H), then each other one of {@link #OUTERS}. */
@@ -173,7 +201,8 @@ public final class DilocoSuite implements BenchSuite {
                 if (lrMomentum.length != 2) {
                     throw new NumberFormatException("not lr:momentum: " + outer);
                 }
-                settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]), Double.parseDouble(lrMomentum[1]));
+                settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]),
+                        Double.parseDouble(lrMomentum[1]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("millrace.bench.diloco.outer must be lr:momentum,... (got " + OUTERS + ")", e);
             }
@@ -309,13 +338,15 @@ public final class DilocoSuite implements BenchSuite {
         return curve.get(curve.size() - 1);
     }
 
-    private static void plot(List<Point> single, List<DilocoRun> runs, Path png) throws Exception {
+    private static void plot(List<Point> single, List<Point> perStep, List<DilocoRun> runs, Path png) throws Exception {
         XYChart chart = new XYChartBuilder().width(800).height(600)
                 .title("tiny GPT: held-out loss, same total tokens, " + SCHEDULE + " inner learning rate")
                 .xAxisTitle("training tokens (all workers)").yAxisTitle("held-out loss (nats/token)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // a legend beside the plot pushed the title out
         chart.addSeries("one trainer", single.stream().mapToDouble(Point::tokens).toArray(),
                 single.stream().mapToDouble(Point::loss).toArray());
+        chart.addSeries("2 workers exchanging gradients every step", perStep.stream().mapToDouble(Point::tokens).toArray(),
+                perStep.stream().mapToDouble(Point::loss).toArray());
         for (DilocoRun run : runs) {
             chart.addSeries(String.format(Locale.ROOT, "DiLoCo, 2 workers, H = %d, outer lr %s, momentum %s", H,
                             run.settings().outerLearningRate(), run.settings().outerMomentum()),
