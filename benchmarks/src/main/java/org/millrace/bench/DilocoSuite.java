@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 import org.millrace.common.ByteTokenizer;
 import org.millrace.common.Document;
 import org.millrace.common.TokenBatch;
@@ -40,16 +41,21 @@ import org.millrace.training.model.ComputeSettings;
 import org.millrace.training.model.GptConfig;
 import org.millrace.training.model.GptTrainer;
 import org.millrace.training.optim.Autograd;
+import org.millrace.training.optim.LearningRateSchedule;
 import org.millrace.training.optim.OptimizerSettings;
 
 /**
  * DiLoCo against ordinary training on the {@code tiny} preset, on the same total tokens of the project's own text
  * (byte tokens): one trainer takes STEPS steps; two DiLoCo workers (coordinator and workers as actors in one
  * ActorSystem) take STEPS/2 steps each on disjoint halves of the data, synchronising every H steps with the outer
- * Nesterov step (lr 0.7, momentum 0.9). Both are evaluated on the same held-out documents at the same token counts.
- * Figures: final held-out loss DiLoCo / single ({@code diloco.loss_ratio}, goal ≤ 1.05), and the bytes DiLoCo moved
- * against what a per-step exchange of fp32 gradients (each worker sends its gradient and receives the average)
- * would move for the same steps ({@code diloco.bytes_vs_per_step}). The loss curves go to {@code diloco-loss.png}.
+ * Nesterov step. Both sides train under the same inner schedule over their own step count (by default warm-up over
+ * a tenth of the steps, then cosine decay to a tenth of the peak at the last step; a worker's step count runs on
+ * across rounds), and both are evaluated on the same held-out documents at the same token counts.
+ * Figures: final held-out loss DiLoCo / single with the outer optimizer of {@code millrace.diloco}
+ * ({@code diloco.loss_ratio}, goal ≤ 1.05), the same for the other outer optimizers compared
+ * ({@code diloco.loss_ratio.outer_lr<lr>_m<momentum>}), and the bytes the default's run moved against what a per-step
+ * exchange of fp32 gradients (each worker sends its gradient and receives the average) would move for the same steps
+ * ({@code diloco.bytes_vs_per_step}). The loss curves go to {@code diloco-loss.png}.
  */
 public final class DilocoSuite implements BenchSuite {
     static final int ROWS = 8;
@@ -57,6 +63,10 @@ public final class DilocoSuite implements BenchSuite {
     static final int H = Integer.getInteger("millrace.bench.diloco.inner-steps", 25);
     static final int WORKERS = 2;
     static final double LR = 3e-3;
+    /** Inner schedule: {@code cosine} (warm-up, then cosine decay) or {@code constant} (LR throughout, the old runs). */
+    static final String SCHEDULE = System.getProperty("millrace.bench.diloco.schedule", "cosine");
+    /** Outer optimizers compared besides the default of {@code millrace.diloco}, "lr:momentum,...": plain averaging, paper. */
+    static final String OUTERS = System.getProperty("millrace.bench.diloco.outer", "1.0:0.0,0.7:0.9");
     private static final String BUCKET = "text";
     private static final GptConfig MODEL = GptConfig.tiny(ByteTokenizer.END_OF_TEXT + 1);
 
@@ -85,43 +95,42 @@ public final class DilocoSuite implements BenchSuite {
                 "heldout"));
         Collections.shuffle(heldOut, new Random(2));
         heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
-        ctx.progress().accept(String.format(Locale.ROOT, "%d training batches of %d x %d tokens, %d held out; %d steps, H = %d",
-                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H));
+        ctx.progress().accept(String.format(Locale.ROOT,
+                "%d training batches of %d x %d tokens, %d held out; %d steps, H = %d; inner lr: one trainer %s, each worker %s",
+                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(STEPS)),
+                describe(schedule(STEPS / WORKERS))));
         long tokensPerStep = (long) ROWS * MODEL.contextLength();
-        int evalEvery = WORKERS * H; // single-trainer steps per DiLoCo round: same tokens
 
         long singleStarted = System.nanoTime();
-        List<Point> single = new ArrayList<>();
-        try (GptTrainer trainer = trainer(1337); GptTrainer eval = trainer(1337); NDManager data = NDManager.newBaseManager()) {
-            single.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
-            for (int s = 0; s < STEPS; s++) {
-                TokenBatch b = train.get(s % train.size());
-                try (NDArray window = data.create(b.tokens(), new Shape(ROWS, MODEL.contextLength() + 1))) { // (B, T+1)
-                    trainer.step(window);
-                }
-                if ((s + 1) % evalEvery == 0) {
-                    single.add(new Point((s + 1) * tokensPerStep, heldOutLoss(eval, trainer.model(), heldOut, data)));
-                }
-            }
-        }
-        ctx.progress().accept(String.format(Locale.ROOT, "single trainer: held-out loss %.4f after %d tokens; %.0f s",
-                last(single).loss(), last(single).tokens(), (System.nanoTime() - singleStarted) / 1e9));
+        long singleCpu = ProcessCpu.nanos();
+        List<Point> single = ordinary(train, heldOut, 1, tokensPerStep);
+        ctx.progress().accept(String.format(Locale.ROOT, "single trainer: held-out loss %.4f after %d tokens; %.0f s, %.0f CPU s",
+                last(single).loss(), last(single).tokens(), (System.nanoTime() - singleStarted) / 1e9,
+                (ProcessCpu.nanos() - singleCpu) / 1e9));
+        // The reference DiLoCo saves its bytes against: each step averages the workers' gradients (one step on their
+        // WORKERS batches together), STEPS / WORKERS steps.
+        long perStepStarted = System.nanoTime();
+        long perStepCpu = ProcessCpu.nanos();
+        List<Point> perStep = ordinary(train, heldOut, WORKERS, tokensPerStep);
+        ctx.progress().accept(String.format(Locale.ROOT,
+                "per-step gradient exchange, %d workers: held-out loss %.4f after %d tokens (ratio %.4f); %.0f s, %.0f CPU s",
+                WORKERS, last(perStep).loss(), last(perStep).tokens(), last(perStep).loss() / last(single).loss(),
+                (System.nanoTime() - perStepStarted) / 1e9, (ProcessCpu.nanos() - perStepCpu) / 1e9));
 
-        // Outer optimizers to compare, "lr:momentum,...": diloco.loss_ratio is the first's, the others get a figure each.
-        // Default: plain averaging, a lighter momentum, then the paper's lr 0.7 / momentum 0.9 (see docs/diloco.md).
-        String outers = System.getProperty("millrace.bench.diloco.outer", "1.0:0.0,0.7:0.5,0.7:0.9");
+        // diloco.loss_ratio is the default outer optimizer's (millrace.diloco); the others compared get a figure each.
         List<DilocoRun> runs = new ArrayList<>();
-        for (String outer : outers.split(",")) {
-            String[] lrMomentum = outer.trim().split(":");
-            DilocoSettings settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]),
-                    Double.parseDouble(lrMomentum[1]));
+        for (DilocoSettings settings : outerOptimizers(DilocoSettings.fromConfig(ctx.settings()))) {
             long started = System.nanoTime();
+            long cpu = ProcessCpu.nanos();
             DilocoRun run = diloco(settings, train, heldOut, tokensPerStep);
             runs.add(run);
             ctx.progress().accept(String.format(Locale.ROOT,
-                    "DiLoCo x%d, outer lr %s momentum %s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; %.0f s",
-                    WORKERS, lrMomentum[0], lrMomentum[1], last(run.curve()).loss(), last(run.curve()).tokens(),
-                    last(run.curve()).loss() / last(single).loss(), run.bytes(), (System.nanoTime() - started) / 1e9));
+                    "DiLoCo x%d, outer lr %s momentum %s%s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; "
+                            + "%.0f s, %.0f CPU s",
+                    WORKERS, settings.outerLearningRate(), settings.outerMomentum(), runs.size() == 1 ? " (default)" : "",
+                    last(run.curve()).loss(), last(run.curve()).tokens(), last(run.curve()).loss() / last(single).loss(),
+                    run.bytes(),
+                    (System.nanoTime() - started) / 1e9, (ProcessCpu.nanos() - cpu) / 1e9));
         }
         DilocoRun diloco = runs.get(0);
 
@@ -129,7 +138,7 @@ public final class DilocoSuite implements BenchSuite {
         long perStepBytes = (long) STEPS / WORKERS * WORKERS * 2L * parameters * 4L;
         double ratio = last(diloco.curve()).loss() / last(single).loss();
         Path png = Path.of(ctx.settings().getString("millrace.data-dir")).resolve("bench").resolve("diloco-loss.png");
-        plot(single, runs, png);
+        plot(single, perStep, runs, png);
         ctx.progress().accept(String.format(Locale.ROOT, "loss ratio %.4f; bytes %d vs %d per-step (%.4f); curves in %s",
                 ratio, diloco.bytes(), perStepBytes, (double) diloco.bytes() / perStepBytes, png));
         List<Figure> figures = new ArrayList<>();
@@ -138,11 +147,81 @@ public final class DilocoSuite implements BenchSuite {
             figures.add(new Figure(String.format(Locale.ROOT, "diloco.loss_ratio.outer_lr%s_m%s", run.settings().outerLearningRate(),
                     run.settings().outerMomentum()), last(run.curve()).loss() / last(single).loss(), "ratio", null, false));
         }
+        figures.add(new Figure("diloco.loss_ratio.per_step_exchange", last(perStep).loss() / last(single).loss(), "ratio", null,
+                false));
         figures.add(new Figure("diloco.bytes_vs_per_step", (double) diloco.bytes() / perStepBytes, "ratio", 2.0 / H, false));
         return figures;
     }
 
     record DilocoRun(DilocoSettings settings, List<Point> curve, long bytes) {
+    }
+
+    /**
+     * Ordinary training on the same STEPS batches, {@code windowsPerStep} batches to a step (their gradients averaged,
+     * as WORKERS workers exchanging gradients every step would), the schedule over the STEPS / windowsPerStep steps;
+     * held-out loss at the token counts of the DiLoCo rounds.
+     */
+    private static List<Point> ordinary(List<TokenBatch> train, List<TokenBatch> heldOut, int windowsPerStep,
+                                        long tokensPerBatch) {
+        int steps = STEPS / windowsPerStep;
+        int evalEvery = WORKERS * H / windowsPerStep; // steps per DiLoCo round: same tokens
+        List<Point> curve = new ArrayList<>();
+        try (GptTrainer trainer = trainer(1337, steps); GptTrainer eval = trainer(1337, steps);
+             NDManager data = NDManager.newBaseManager()) {
+            curve.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
+            for (int s = 0; s < steps; s++) {
+                try (NDManager step = data.newSubManager()) {
+                    List<NDArray> windows = new ArrayList<>();
+                    for (int w = 0; w < windowsPerStep; w++) {
+                        TokenBatch b = train.get((s * windowsPerStep + w) % train.size());
+                        windows.add(step.create(b.tokens(), new Shape(ROWS, MODEL.contextLength() + 1))); // (B, T+1)
+                    }
+                    trainer.step(windows);
+                }
+                if ((s + 1) % evalEvery == 0) {
+                    long tokens = (s + 1) * windowsPerStep * tokensPerBatch;
+                    curve.add(new Point(tokens, heldOutLoss(eval, trainer.model(), heldOut, data)));
+                }
+            }
+        }
+        return curve;
+    }
+
+    /** The default outer optimizer first (with the bench's H), then each other one of {@link #OUTERS}. */
+    private static List<DilocoSettings> outerOptimizers(DilocoSettings defaults) {
+        List<DilocoSettings> out = new ArrayList<>();
+        out.add(DilocoSettings.paper(H).withOuter(defaults.outerLearningRate(), defaults.outerMomentum()));
+        for (String outer : OUTERS.split(",")) {
+            if (outer.isBlank()) {
+                continue; // -Dmillrace.bench.diloco.outer= runs the default alone
+            }
+            String[] lrMomentum = outer.trim().split(":");
+            DilocoSettings settings;
+            try {
+                if (lrMomentum.length != 2) {
+                    throw new NumberFormatException("not lr:momentum: " + outer);
+                }
+                settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]),
+                        Double.parseDouble(lrMomentum[1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("millrace.bench.diloco.outer must be lr:momentum,... (got " + OUTERS + ")", e);
+            }
+            if (!out.contains(settings)) {
+                out.add(settings);
+            }
+        }
+        return out;
+    }
+
+    /** The inner learning rate of a run of {@code steps} optimizer steps ({@link #SCHEDULE}). */
+    static LearningRateSchedule schedule(long steps) {
+        return switch (SCHEDULE) {
+            case "constant" -> LearningRateSchedule.constant(LR);
+            // warm-up over a tenth of the run as the experiments do (ArmConfig), cosine to LR/10 at the last step
+            case "cosine" -> new LearningRateSchedule(LR, LR / 10, Math.max(1, steps / 10), steps);
+            default -> throw new IllegalArgumentException(
+                    "millrace.bench.diloco.schedule must be cosine or constant (got " + SCHEDULE + ")");
+        };
     }
 
     private DilocoRun diloco(DilocoSettings settings, List<TokenBatch> train, List<TokenBatch> heldOut, long tokensPerStep)
@@ -160,7 +239,8 @@ public final class DilocoSuite implements BenchSuite {
                 }
                 CurriculumScheduler curriculum = new CurriculumScheduler(
                         CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), 1337);
-                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w),
+                // one schedule over the worker's STEPS / WORKERS inner steps: GptTrainer's step count runs on across rounds
+                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w, STEPS / WORKERS),
                         start -> new InMemoryBatches(Map.of(BUCKET, mine), start), curriculum, null);
                 ctx.spawn(DilocoWorker.create(settings, inner, sink.narrow()), "worker-" + w);
             }
@@ -168,7 +248,7 @@ public final class DilocoSuite implements BenchSuite {
         }), "diloco-bench");
         List<Point> curve = new ArrayList<>();
         long bytes = 0;
-        try (GptTrainer eval = trainer(1337); NDManager data = NDManager.newBaseManager()) {
+        try (GptTrainer eval = trainer(1337, STEPS); NDManager data = NDManager.newBaseManager()) {
             org.millrace.training.diloco.internal.ParameterVector vector =
                     new org.millrace.training.diloco.internal.ParameterVector(eval.model());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -198,8 +278,17 @@ public final class DilocoSuite implements BenchSuite {
         });
     }
 
-    private static GptTrainer trainer(long seed) {
-        return GptTrainer.create(MODEL, OptimizerSettings.constant(LR), new ComputeSettings("cpu", 1, seed));
+    private static String describe(LearningRateSchedule s) {
+        return s.decayEndStep() == 0 && s.warmupSteps() == 0 ? "constant " + s.maxLearningRate()
+                : String.format(Locale.ROOT, "warm-up %d steps to %.3g, cosine to %.3g at step %d", s.warmupSteps(),
+                        s.maxLearningRate(), s.minLearningRate(), s.decayEndStep());
+    }
+
+    /** A trainer whose inner schedule spans {@code steps} steps; AdamW and clipping as {@link OptimizerSettings#constant}. */
+    private static GptTrainer trainer(long seed, long steps) {
+        OptimizerSettings base = OptimizerSettings.constant(LR);
+        OptimizerSettings optim = new OptimizerSettings(schedule(steps), base.adamW(), base.gradClip(), base.microBatchSize());
+        return GptTrainer.create(MODEL, optim, new ComputeSettings("cpu", 1, seed));
     }
 
     /** Mean next-token loss of {@code model} on the held-out batches. */
@@ -249,11 +338,15 @@ public final class DilocoSuite implements BenchSuite {
         return curve.get(curve.size() - 1);
     }
 
-    private static void plot(List<Point> single, List<DilocoRun> runs, Path png) throws Exception {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("tiny GPT: held-out loss, same total tokens")
+    private static void plot(List<Point> single, List<Point> perStep, List<DilocoRun> runs, Path png) throws Exception {
+        XYChart chart = new XYChartBuilder().width(800).height(600)
+                .title("tiny GPT: held-out loss, same total tokens, " + SCHEDULE + " inner learning rate")
                 .xAxisTitle("training tokens (all workers)").yAxisTitle("held-out loss (nats/token)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // a legend beside the plot pushed the title out
         chart.addSeries("one trainer", single.stream().mapToDouble(Point::tokens).toArray(),
                 single.stream().mapToDouble(Point::loss).toArray());
+        chart.addSeries("2 workers exchanging gradients every step", perStep.stream().mapToDouble(Point::tokens).toArray(),
+                perStep.stream().mapToDouble(Point::loss).toArray());
         for (DilocoRun run : runs) {
             chart.addSeries(String.format(Locale.ROOT, "DiLoCo, 2 workers, H = %d, outer lr %s, momentum %s", H,
                             run.settings().outerLearningRate(), run.settings().outerMomentum()),
