@@ -1,11 +1,10 @@
 package org.millrace.processing.filters;
 
 import com.optimaize.langdetect.DetectedLanguage;
-import com.optimaize.langdetect.LanguageDetector;
 import com.optimaize.langdetect.text.CommonTextObjectFactories;
+import com.optimaize.langdetect.text.RemoveMinorityScriptsTextFilter;
 import com.optimaize.langdetect.text.TextObjectFactory;
 import com.optimaize.langdetect.text.TextObjectFactoryBuilder;
-import com.optimaize.langdetect.text.UrlTextFilter;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +17,8 @@ import org.millrace.processing.DocumentFilter;
 import org.millrace.processing.filters.internal.DocumentTypes;
 import org.millrace.processing.filters.internal.FilterSettings;
 import org.millrace.processing.filters.internal.LanguageDetectors;
+import org.millrace.processing.filters.internal.NgramWalkDetector;
+import org.millrace.processing.filters.internal.QuickUrlTextFilter;
 
 /**
  * Keeps documents in the configured languages whose detected probability reaches a confidence, as
@@ -36,7 +37,17 @@ import org.millrace.processing.filters.internal.LanguageDetectors;
  */
 public final class LanguageFilter implements DocumentFilter {
     public static final String NAME = "language";
-    static final TextObjectFactory TEXT = CommonTextObjectFactories.forDetectingOnLargeText();
+    /** As the library's {@code CommonTextObjectFactories.forDetectingOnLargeText()}, the library's own, for comparison. */
+    static final TextObjectFactory LIBRARY_TEXT = CommonTextObjectFactories.forDetectingOnLargeText();
+    /**
+     * {@link #LIBRARY_TEXT} with its URL filter run only on text it can change ({@link QuickUrlTextFilter}):
+     * the same text objects.
+     */
+    static final TextObjectFactory TEXT = new TextObjectFactoryBuilder()
+            .maxTextLength(10000)
+            .withTextFilter(QuickUrlTextFilter.INSTANCE)
+            .withTextFilter(RemoveMinorityScriptsTextFilter.forThreshold(0.3))
+            .build();
     /**
      * {@link #TEXT} without its RemoveMinorityScriptsTextFilter, for ASCII samples: that filter counts
      * letters by script, ignoring COMMON, so ASCII text has one script (Latin) and it returns the text
@@ -44,7 +55,7 @@ public final class LanguageFilter implements DocumentFilter {
      */
     static final TextObjectFactory ASCII_TEXT = new TextObjectFactoryBuilder()
             .maxTextLength(10000)
-            .withTextFilter(UrlTextFilter.getInstance())
+            .withTextFilter(QuickUrlTextFilter.INSTANCE)
             .build();
 
     private final Set<String> languages;
@@ -52,10 +63,15 @@ public final class LanguageFilter implements DocumentFilter {
     private final Set<DocumentKind> kinds;
     private final int sampleChars;
     private final int minChars;
-    private final LanguageDetector detector;
+    private final NgramWalkDetector detector;
 
+    /**
+     * @param shortTextChars samples up to this many characters (after the detector's URL removal) are
+     *                       judged by the detector's deterministic short-text algorithm, longer ones by
+     *                       its random walk
+     */
     public LanguageFilter(List<String> languages, List<String> alsoDetect, double minConfidence, Set<DocumentKind> kinds,
-                          int sampleChars, int minChars) {
+                          int sampleChars, int minChars, int shortTextChars) {
         this.languages = Set.copyOf(languages);
         this.minConfidence = minConfidence;
         this.kinds = Set.copyOf(kinds);
@@ -63,7 +79,7 @@ public final class LanguageFilter implements DocumentFilter {
         this.minChars = minChars;
         TreeSet<String> all = new TreeSet<>(languages);
         all.addAll(alsoDetect);
-        this.detector = LanguageDetectors.forLanguages(List.copyOf(all));
+        this.detector = LanguageDetectors.forLanguages(List.copyOf(all), shortTextChars);
     }
 
     public static LanguageFilter fromConfig(Config config) {
@@ -81,7 +97,7 @@ public final class LanguageFilter implements DocumentFilter {
             }
         }
         return new LanguageFilter(languages, s.strings("also-detect"), s.fraction("min-confidence"), s.kinds(),
-                s.positiveInt("sample-chars"), s.nonNegativeInt("min-chars"));
+                s.positiveInt("sample-chars"), s.nonNegativeInt("min-chars"), s.nonNegativeInt("short-text-chars"));
     }
 
     @Override

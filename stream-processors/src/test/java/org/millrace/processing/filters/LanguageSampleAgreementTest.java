@@ -23,7 +23,7 @@ import org.millrace.common.Verdict;
  */
 class LanguageSampleAgreementTest {
 
-    private static List<String> documents() {
+    static List<String> documents() {
         List<String> docs = new ArrayList<>();
         for (String path : List.of("text/moby-dick-chapter-1.txt", "text/french-mail.txt", "text/german-mail.txt",
                 "mail/ham-nmh-pick.eml", "mail/spam-cell-phone-clips.eml", "python-doc/rst/tutorial/venv.rst.txt",
@@ -77,16 +77,25 @@ class LanguageSampleAgreementTest {
     }
 
     @Test
-    void asciiTextIsPreparedForTheDetectorAsByTheLibrarysFactory() {
+    void textIsPreparedForTheDetectorAsByTheLibrarysFactory() {
         LanguageFilter filter = LanguageFilter.fromConfig(Samples.config());
         int ascii = 0;
-        for (String text : documents()) {
+        int links = 0;
+        List<String> texts = new ArrayList<>(documents());
+        texts.add("Write to jane.doe@example.org or see https://example.org/a?b=c#d and http://x.y/z, not mailto:@ or ://");
+        texts.add("Écrivez à marie@exemple.fr — voir https://exemple.fr/été et ftp://hôte/ (sans lien)");
+        for (String text : texts) {
             String sample = filter.sample(text).toLowerCase(java.util.Locale.ROOT);
+            String byLibrary = LanguageFilter.LIBRARY_TEXT.forText(sample).toString();
+            assertEquals(byLibrary, LanguageFilter.TEXT.forText(sample).toString());
             if (LanguageFilter.isAscii(sample)) {
-                assertEquals(LanguageFilter.TEXT.forText(sample).toString(), LanguageFilter.ASCII_TEXT.forText(sample).toString());
+                assertEquals(byLibrary, LanguageFilter.ASCII_TEXT.forText(sample).toString());
                 ascii++;
             }
+            if (sample.contains("@") || sample.contains("://")) {
+                links++;
+            }
         }
-        assertTrue(ascii >= 50, ascii + " ASCII documents");
+        assertTrue(ascii >= 50 && links >= 10, ascii + " ASCII documents, " + links + " with an @ or ://");
     }
 }
