@@ -20,12 +20,12 @@ import java.util.Set;
  * draws, same arithmetic in the same order: the same probabilities, to the last bit
  * ({@code NgramWalkDetectorTest} compares them with the library's detector).
  *
- * <p>Why hand-written: the library cuts every 1-, 2- and 3-gram of the text into a String (a list of
- * about three per character), then for each of up to 7 × 1,000 random draws looks the drawn String up
- * in a map of 100,000s of Strings; that is half the language filter's time on a corpus of short
- * documents. Here each n-gram is packed into a long once, numbered with one primitive-map lookup, and
- * a draw is an array index. Texts up to {@code shortTextChars} go to the library's detector (its
- * short-text algorithm), as they would there.
+ * <p>Why hand-written: the library cuts every 1-, 2- and 3-gram of the text into a String (about
+ * three per character), then for each of up to 7 × 1,000 random draws looks the drawn String up in a
+ * map of 100,000s of Strings; that was half the language filter's time on a corpus of short
+ * documents. Here each n-gram is packed into a long, numbered by one primitive-map lookup the first
+ * time it is drawn, and is an array index after that. Texts up to {@code shortTextChars} go to the
+ * library's detector (its short-text algorithm), as they would there.
  */
 public final class NgramWalkDetector {
     // The library's constants (LanguageDetectorImpl and LanguageDetectorBuilder defaults, 0.6).
@@ -37,6 +37,7 @@ public final class NgramWalkDetector {
     private static final int N_TRIAL = 7;
     private static final double PROBABILITY_THRESHOLD = 0.1;
     private static final int UNKNOWN = -1;
+    private static final int NOT_LOOKED_UP = -2;
 
     private final LanguageDetector library;
     private final int shortTextChars;
@@ -81,7 +82,7 @@ public final class NgramWalkDetector {
         if (text.length() <= shortTextChars) {
             return library.getProbabilities(text);
         }
-        int[] grams = grams(text);
+        long[] grams = grams(text);
         if (grams.length == 0) {
             return List.of();
         }
@@ -89,21 +90,21 @@ public final class NgramWalkDetector {
     }
 
     /**
-     * The numbers of the text's n-grams as the library's standard extractor lists them: the text padded
-     * with a space at each end that lacks one; all 1-grams but a space, all 2-grams, 3-grams without a
-     * space in the middle; by length, then position. {@link #UNKNOWN} for n-grams of no profile.
+     * The text's n-grams, packed by {@link #key}, as the library's standard extractor lists them: the
+     * text padded with a space at each end that lacks one; all 1-grams but a space, all 2-grams, 3-grams
+     * without a space in the middle; by length, then position.
      */
-    int[] grams(CharSequence raw) {
+    static long[] grams(CharSequence raw) {
         String text = pad(raw.toString());
         int len = text.length();
-        int[] out = new int[Math.max(0, len) + Math.max(0, len - 1) + Math.max(0, len - 2)];
+        long[] out = new long[Math.max(0, len) + Math.max(0, len - 1) + Math.max(0, len - 2)];
         int n = 0;
         for (int gramLength = 1; gramLength <= 3; gramLength++) {
             for (int pos = 0; pos + gramLength <= len; pos++) {
                 if ((gramLength == 1 && text.charAt(pos) == ' ') || (gramLength == 3 && text.charAt(pos + 1) == ' ')) {
                     continue;
                 }
-                out[n++] = gramIds.getOrDefault(key(text, pos, gramLength), UNKNOWN);
+                out[n++] = key(text, pos, gramLength);
             }
         }
         return n == out.length ? out : Arrays.copyOf(out, n);
@@ -125,8 +126,13 @@ public final class NgramWalkDetector {
         return k;
     }
 
-    /** The library's detectBlockLongText: 7 trials of up to 1,000 draws, averaged. */
-    private double[] walk(int[] grams) {
+    /**
+     * The library's detectBlockLongText: 7 trials of up to 1,000 draws, averaged. An n-gram is looked
+     * up when it is first drawn (most never are in a long sample).
+     */
+    private double[] walk(long[] grams) {
+        int[] ids = new int[grams.length];
+        Arrays.fill(ids, NOT_LOOKED_UP);
         int languageCount = languages.size();
         double[] langprob = new double[languageCount];
         Random rand = new Random(seed);
@@ -136,7 +142,12 @@ public final class NgramWalkDetector {
             double alpha = ALPHA + (rand.nextGaussian() * ALPHA_WIDTH);
             double weight = alpha / BASE_FREQ;
             for (int i = 0; i < ITERATION_LIMIT; i++) {
-                int id = grams[rand.nextInt(grams.length)];
+                int r = rand.nextInt(grams.length);
+                int id = ids[r];
+                if (id == NOT_LOOKED_UP) {
+                    id = gramIds.getOrDefault(grams[r], UNKNOWN);
+                    ids[r] = id;
+                }
                 if (id != UNKNOWN) {
                     double[] p = gramProbabilities[id];
                     for (int j = 0; j < languageCount; ++j) {
