@@ -49,6 +49,23 @@ public final class NGrams {
         long h = FNV_OFFSET;
         boolean inWord = false;
         for (int i = 0; i < text.length(); ) {
+            char c = text.charAt(i);
+            if (c < 0x80) { // ASCII, most text: the same as below without the code point and Unicode table look-ups
+                i++;
+                boolean upper = c >= 'A' && c <= 'Z';
+                if (upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                    h = (h ^ (upper ? c + ('a' - 'A') : c)) * FNV_PRIME;
+                    inWord = true;
+                } else if (inWord) {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = h;
+                    h = FNV_OFFSET;
+                    inWord = false;
+                }
+                continue;
+            }
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (Character.isLetterOrDigit(cp)) {
