@@ -32,6 +32,9 @@ import org.millrace.processing.filters.internal.NgramWalkDetector;
  *
  * <p>Long documents are judged on a sample of their text (its beginning, middle and end). Code is
  * never judged; texts shorter than {@code min-chars} are kept without a verdict.
+ *
+ * <p>The library's detection runs as {@link NgramWalkDetector} on text prepared by {@link DetectorText}:
+ * the library's probabilities to the bit, for about a third of its CPU on the corpus.
  */
 public final class LanguageFilter implements DocumentFilter {
     public static final String NAME = "language";
