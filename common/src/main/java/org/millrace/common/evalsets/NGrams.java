@@ -50,26 +50,20 @@ public final class NGrams {
         boolean inWord = false;
         for (int i = 0; i < text.length(); ) {
             char c = text.charAt(i);
-            if (c < 0x80) { // ASCII, most text: the same as below without the code point and Unicode table look-ups
+            boolean letterOrDigit;
+            int lower;
+            if (c < 0x80) { // ASCII, most text: the same answers without the code point and Unicode table look-ups
                 i++;
                 boolean upper = c >= 'A' && c <= 'Z';
-                if (upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                    h = (h ^ (upper ? c + ('a' - 'A') : c)) * FNV_PRIME;
-                    inWord = true;
-                } else if (inWord) {
-                    if (n == out.length) {
-                        out = java.util.Arrays.copyOf(out, n * 2);
-                    }
-                    out[n++] = h;
-                    h = FNV_OFFSET;
-                    inWord = false;
-                }
-                continue;
+                letterOrDigit = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                lower = upper ? c + ('a' - 'A') : c;
+            } else {
+                int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
+                letterOrDigit = Character.isLetterOrDigit(cp);
+                lower = letterOrDigit ? Character.toLowerCase(cp) : cp;
             }
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.isLetterOrDigit(cp)) {
-                int lower = Character.toLowerCase(cp);
+            if (letterOrDigit) {
                 if (Character.isBmpCodePoint(lower)) {
                     h = (h ^ lower) * FNV_PRIME;
                 } else {
