@@ -49,10 +49,21 @@ public final class NGrams {
         long h = FNV_OFFSET;
         boolean inWord = false;
         for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.isLetterOrDigit(cp)) {
-                int lower = Character.toLowerCase(cp);
+            char c = text.charAt(i);
+            boolean letterOrDigit;
+            int lower;
+            if (c < 0x80) { // ASCII, most text: the same answers without the code point and Unicode table look-ups
+                i++;
+                boolean upper = c >= 'A' && c <= 'Z';
+                letterOrDigit = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                lower = upper ? c + ('a' - 'A') : c;
+            } else {
+                int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
+                letterOrDigit = Character.isLetterOrDigit(cp);
+                lower = letterOrDigit ? Character.toLowerCase(cp) : cp;
+            }
+            if (letterOrDigit) {
                 if (Character.isBmpCodePoint(lower)) {
                     h = (h ^ lower) * FNV_PRIME;
                 } else {

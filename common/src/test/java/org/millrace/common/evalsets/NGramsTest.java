@@ -42,4 +42,31 @@ class NGramsTest {
         assertNotEquals(a[0], b[0]);
         assertEquals(1, Arrays.stream(NGrams.ngramHashes("a b c d e f", 6)).count());
     }
+
+    @Test
+    void wordHashesAreTheHashesOfTheWords() {
+        java.util.Random random = new java.util.Random(11);
+        int[] alphabet = "aZq09 ,.-_\n\tÉéßİıǅΣσς\u0301\u00A0\u2028😀𝐀".codePoints().toArray();
+        for (int t = 0; t < 2_000; t++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(60); k > 0; k--) {
+                sb.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+                if (random.nextInt(3) == 0) {
+                    sb.append((char) ('A' + random.nextInt(58))); // letters and the ASCII punctuation between the cases
+                }
+            }
+            String text = sb.toString();
+            long[] expected = NGrams.words(text).stream().mapToLong(NGramsTest::fnv1a).toArray();
+            assertArrayEquals(expected, NGrams.wordHashes(text), text);
+        }
+    }
+
+    /** FNV-1a 64 over a word's chars: the definition wordHashes follows. */
+    private static long fnv1a(String word) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < word.length(); i++) {
+            h = (h ^ word.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
 }

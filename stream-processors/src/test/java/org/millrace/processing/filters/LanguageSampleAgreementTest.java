@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.millrace.common.DocumentKind;
 import org.millrace.common.Json;
 import org.millrace.common.Verdict;
+import org.millrace.processing.filters.internal.DetectorText;
 
 /**
  * The default sample ({@code sample-chars}, a few KB from the beginning, middle and end) decides as
@@ -23,7 +24,7 @@ import org.millrace.common.Verdict;
  */
 class LanguageSampleAgreementTest {
 
-    private static List<String> documents() {
+    static List<String> documents() {
         List<String> docs = new ArrayList<>();
         for (String path : List.of("text/moby-dick-chapter-1.txt", "text/french-mail.txt", "text/german-mail.txt",
                 "mail/ham-nmh-pick.eml", "mail/spam-cell-phone-clips.eml", "python-doc/rst/tutorial/venv.rst.txt",
@@ -77,16 +78,35 @@ class LanguageSampleAgreementTest {
     }
 
     @Test
-    void asciiTextIsPreparedForTheDetectorAsByTheLibrarysFactory() {
+    void textIsPreparedForTheDetectorAsByTheLibrarysFactory() {
         LanguageFilter filter = LanguageFilter.fromConfig(Samples.config());
         int ascii = 0;
-        for (String text : documents()) {
-            String sample = filter.sample(text).toLowerCase(java.util.Locale.ROOT);
-            if (LanguageFilter.isAscii(sample)) {
-                assertEquals(LanguageFilter.TEXT.forText(sample).toString(), LanguageFilter.ASCII_TEXT.forText(sample).toString());
-                ascii++;
+        int links = 0;
+        List<String> texts = new ArrayList<>(documents());
+        texts.add("Write to jane.doe@example.org or see https://example.org/a?b=c#d and http://x.y/z, not mailto:@ or ://");
+        texts.add("Écrivez à marie@exemple.fr — voir https://exemple.fr/été et ftp://hôte/ (sans lien)");
+        texts.add("a@b@c.d x@y http://a.b/c@d.e https://u:p@host.org/x@y mail@host.org:8080/path @@ :// http:// e@é.fr");
+        texts.add("@start.org and the end is end@here.org");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 300; i++) { // every block of the BMP, mixed scripts, runs of spaces, URL and address characters
+            StringBuilder sb = new StringBuilder();
+            int base = random.nextInt(Character.MAX_VALUE + 1 - 512);
+            for (int j = random.nextInt(400); j > 0; j--) {
+                int pick = random.nextInt(5);
+                String linkish = "@:/.-_?&~;+=#htps";
+                sb.append(pick == 0 ? ' ' : pick == 1 ? (char) ('a' + random.nextInt(26))
+                        : pick == 2 ? linkish.charAt(random.nextInt(linkish.length())) : (char) (base + random.nextInt(512)));
             }
+            texts.add(sb.toString());
         }
-        assertTrue(ascii >= 50, ascii + " ASCII documents");
+        for (String text : texts) {
+            String sample = filter.sample(text).toLowerCase(java.util.Locale.ROOT);
+            assertEquals(LanguageFilter.LIBRARY_TEXT.forText(sample).toString(), DetectorText.prepare(sample));
+            ascii += DetectorText.isAscii(sample) ? 1 : 0;
+            links += sample.contains("@") || sample.contains("://") ? 1 : 0;
+        }
+        String beyondTheLimit = "word ".repeat(2_500) + "http://example.org " + "mot é ".repeat(10);
+        assertEquals(LanguageFilter.LIBRARY_TEXT.forText(beyondTheLimit).toString(), DetectorText.prepare(beyondTheLimit));
+        assertTrue(ascii >= 50 && links >= 10, ascii + " ASCII documents, " + links + " with an @ or ://");
     }
 }

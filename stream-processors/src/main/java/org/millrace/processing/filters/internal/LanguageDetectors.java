@@ -19,7 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LanguageDetectors {
     /** The detector draws its n-gram samples from a Random with this seed: the same text gets the same verdict. */
     private static final long SEED = 42L;
-    private static final Map<List<String>, LanguageDetector> DETECTORS = new ConcurrentHashMap<>();
+    private static final Map<Key, NgramWalkDetector> DETECTORS = new ConcurrentHashMap<>();
+
+    private record Key(List<String> codes, int shortTextChars) {
+    }
 
     private LanguageDetectors() {
     }
@@ -29,13 +32,21 @@ public final class LanguageDetectors {
         return BuiltInLanguages.getLanguages().stream().map(Object::toString).sorted().toList();
     }
 
-    public static LanguageDetector forLanguages(List<String> sortedCodes) {
-        return DETECTORS.computeIfAbsent(List.copyOf(sortedCodes), codes -> {
+    /**
+     * @param shortTextChars texts up to this many characters are judged by the library's deterministic
+     *                       short-text algorithm (one pass over the counted n-grams, stopping once a
+     *                       language's probability converges); longer ones by its random walk (seven
+     *                       trials of up to 1,000 n-gram draws)
+     */
+    public static NgramWalkDetector forLanguages(List<String> sortedCodes, int shortTextChars) {
+        return DETECTORS.computeIfAbsent(new Key(List.copyOf(sortedCodes), shortTextChars), key -> {
             try {
-                List<LanguageProfile> profiles = new LanguageProfileReader().read(codes);
-                return LanguageDetectorBuilder.create(NgramExtractors.standard()).withProfiles(profiles).seed(SEED).build();
+                List<LanguageProfile> profiles = new LanguageProfileReader().read(key.codes());
+                LanguageDetector library = LanguageDetectorBuilder.create(NgramExtractors.standard()).withProfiles(profiles)
+                        .shortTextAlgorithm(key.shortTextChars()).seed(SEED).build();
+                return new NgramWalkDetector(library, profiles, key.shortTextChars(), SEED);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read language profiles " + codes, e);
+                throw new UncheckedIOException("cannot read language profiles " + key.codes(), e);
             }
         });
     }

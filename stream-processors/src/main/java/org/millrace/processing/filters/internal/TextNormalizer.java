@@ -13,6 +13,13 @@ public final class TextNormalizer {
     /** U+FFFD, what a decoder writes for bytes that are not valid UTF-8. */
     public static final char REPLACEMENT = '\uFFFD';
 
+    /**
+     * Below U+0300 (the first combining mark) every character is its own NFC and composes with no
+     * neighbour (Unicode's NFC quick check says Yes for each, with combining class 0; the JDK's
+     * normaliser starts its checks there too), so text made only of them is in NFC already.
+     */
+    static final char NFC_BELOW = '\u0300';
+
     private TextNormalizer() {
     }
 
@@ -41,6 +48,7 @@ public final class TextNormalizer {
         int newlines = 0; // consecutive line breaks written (empty lines + 1)
         boolean atLineStart = true;
         boolean spacePending = false;
+        boolean belowNfcCheck = true; // no character from U+0300 on: NFC as it is
         int len = text.length();
         for (int i = 0; i < len; i++) {
             char c = text.charAt(i);
@@ -77,6 +85,7 @@ public final class TextNormalizer {
             atLineStart = false;
             newlines = 0;
             out.append(c);
+            belowNfcCheck &= c < NFC_BELOW;
         }
         trimTrailingBlanks(out);
         int end = out.length();
@@ -85,7 +94,8 @@ public final class TextNormalizer {
         }
         out.setLength(end);
         String s = out.toString();
-        return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+        // The JDK's check allocates a buffer per call: most of this method's time on short documents.
+        return belowNfcCheck || Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 
     private static void trimTrailingBlanks(StringBuilder out) {
