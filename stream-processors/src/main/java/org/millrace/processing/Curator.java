@@ -158,18 +158,15 @@ public final class Curator implements AutoCloseable {
     }
 
     /**
-     * The filter's verdict; a filter that throws on a document (a pathological input it was not written
-     * for) drops that document with reason {@code filter_failed} instead of failing the stream, which
-     * would otherwise restart on the same record forever. The failure is logged with the document's id.
-     */
-    /**
-     * A group filter's failure is the state behind it failing (the cluster's dedup shards): it fails the
-     * stream, which restarts from the last commit, rather than reject documents for it. A per-document
-     * filter that throws on one document rejects that document only.
+     * The filter's verdicts for a group. A per-document filter that throws on a document (a pathological
+     * input it was not written for) drops that document with reason {@code filter_failed} instead of
+     * failing the stream, which would otherwise restart on the same record forever; the failure is logged
+     * with the document's id. A group filter's failure is the state behind it failing (the cluster's dedup
+     * shards): it fails the stream, which restarts from the last commit, rather than reject documents for it.
      */
     private static List<Verdict> verdictsSafely(DocumentFilter filter, List<Document> documents) {
-        if (filter instanceof GroupFilter) {
-            return GroupFilter.verdicts(filter, documents);
+        if (filter instanceof GroupFilter group) {
+            return GroupFilter.verdicts(group, documents);
         }
         List<Verdict> out = new ArrayList<>(documents.size());
         for (Document d : documents) {

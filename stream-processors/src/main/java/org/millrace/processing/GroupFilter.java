@@ -1,6 +1,5 @@
 package org.millrace.processing;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.millrace.common.Document;
 import org.millrace.common.Verdict;
@@ -21,20 +20,13 @@ public interface GroupFilter extends DocumentFilter {
         return applyAll(List.of(document)).get(0);
     }
 
-    /** Verdicts of any filter for a group: one call for a group filter, else one per document. */
-    static List<Verdict> verdicts(DocumentFilter filter, List<Document> documents) {
-        if (filter instanceof GroupFilter g) {
-            List<Verdict> v = g.applyAll(documents);
-            if (v.size() != documents.size()) {
-                throw new IllegalStateException("filter " + filter.name() + " gave " + v.size() + " verdicts for "
-                        + documents.size() + " documents");
-            }
-            return v;
+    /** The filter's verdicts for a group, one per document; a filter that gives another number fails. */
+    static List<Verdict> verdicts(GroupFilter filter, List<Document> documents) {
+        List<Verdict> v = filter.applyAll(documents);
+        if (v.size() != documents.size()) {
+            throw new IllegalStateException("filter " + filter.name() + " gave " + v.size() + " verdicts for "
+                    + documents.size() + " documents");
         }
-        List<Verdict> out = new ArrayList<>(documents.size());
-        for (Document d : documents) {
-            out.add(filter.apply(d));
-        }
-        return out;
+        return v;
     }
 }
