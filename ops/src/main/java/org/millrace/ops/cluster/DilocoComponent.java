@@ -19,8 +19,8 @@ import org.millrace.training.diloco.DilocoCoordinator;
 import org.millrace.training.diloco.DilocoSettings;
 import org.millrace.training.diloco.DilocoWorker;
 import org.millrace.training.diloco.InnerTrainer;
-import org.millrace.training.diloco.SharedBatchSource;
 import org.millrace.training.feed.BatchFeed;
+import org.millrace.training.feed.PartitionShare;
 import org.millrace.training.model.GptTrainer;
 
 /**
@@ -60,6 +60,7 @@ public final class DilocoComponent implements NodeComponent {
         c.singleton(new ClusterSingletons.Spec<>(ClusterSingletons.DILOCO_COORDINATOR, NodeRole.TRAIN,
                 coordinator(settings), null));
 
+        PartitionShare share = new PartitionShare(index, workers); // the feed fetches only these partitions
         TrainerSettings trainer = TrainerSettings.fromConfig(c.config());
         Tokenizer tokenizer = Tokenizers.fromConfig(c.config(), c.dataDir());
         Map<String, String> topicOfBucket = new LinkedHashMap<>();
@@ -67,8 +68,8 @@ public final class DilocoComponent implements NodeComponent {
         boolean repeat = trainer.curriculum().onDry() == DryPolicy.REPEAT;
         Path checkpoints = c.dataDir().resolve("diloco");
         InnerTrainer inner = new InnerTrainer(c.nodeId(), GptTrainer.fromConfig(c.config(), tokenizer.vocabSize()),
-                start -> new SharedBatchSource(new BatchFeed(c.kafka(), topicOfBucket, start, trainer.prefetch(), repeat,
-                        trainer.dryWait()), index, workers),
+                start -> new BatchFeed(c.kafka(), topicOfBucket, start, trainer.prefetch(), repeat, trainer.dryWait(),
+                        share),
                 new CurriculumScheduler(trainer.curriculum(), c.topics().buckets(), trainer.seed()), checkpoints);
         AtomicReference<ActorRef<DilocoWorker.Command>> worker = new AtomicReference<>();
         Behavior<DilocoWorker.Event> guardian = Behaviors.setup(ctx -> {
@@ -83,7 +84,7 @@ public final class DilocoComponent implements NodeComponent {
             });
         });
         c.system().systemActorOf(guardian, GUARDIAN, Props.empty());
-        System.out.println("millrace node: diloco worker " + c.nodeId() + " started (partitions p mod " + workers + " = " + index
+        System.out.println("millrace node: diloco worker " + c.nodeId() + " started (" + share
                 + ", H = " + settings.innerSteps() + ", checkpoints in " + checkpoints + ")");
         return () -> {
             ActorRef<DilocoWorker.Command> w = worker.get();

@@ -66,7 +66,8 @@ public final class InnerTrainer implements AutoCloseable {
     /**
      * @param workerId      the worker's stable id (names its checkpoint)
      * @param trainer       model and inner AdamW; owned (closed) by this trainer from now on
-     * @param feeds         opens the worker's share of the batches from a position (see {@link SharedBatchSource})
+     * @param feeds         opens the worker's share of the batches from a position (a {@code BatchFeed} on the worker's
+     *                      {@code PartitionShare})
      * @param curriculum    draws the bucket of each inner step
      * @param checkpointDir where the worker's checkpoint lives, or null for none
      */

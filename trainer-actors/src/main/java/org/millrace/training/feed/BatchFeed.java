@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * end, with nothing new for {@code dryWait}, is dry; with {@code repeat} the feed then starts that bucket
  * again from its beginning (its next epoch), if it has any batch at all, and from then on starts each next
  * pass as soon as the last one is read, so the trainer does not wait at every turn.
+ *
+ * <p>A feed may read only a {@link PartitionShare} of each topic's partitions (a DiLoCo worker's share): it
+ * assigns, seeks, watches and starts over only those, and never fetches the others. A bucket whose topic has no
+ * partition in the share is dry from the start (after the dry wait) and never starts over.
  */
 public final class BatchFeed implements BatchSource {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFeed.class);
@@ -56,12 +60,15 @@ public final class BatchFeed implements BatchSource {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final boolean repeat;
     private final long dryWaitNanos;
+    /** Whether the share holds any partition at all (a consumer with none assigned must not poll). */
+    private final boolean assigned;
     private volatile boolean running = true;
     private volatile long skipped;
 
     /** One bucket: its partitions, its prefetch queue and records polled but not yet decoded. */
     private static final class Lane {
         final String bucket;
+        /** The partitions of the bucket's topic in the feed's share; may be empty. */
         final List<TopicPartition> partitions = new ArrayList<>();
         final ArrayBlockingQueue<FedBatch> ready;
         final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
@@ -91,6 +98,17 @@ public final class BatchFeed implements BatchSource {
      */
     public BatchFeed(Map<String, Object> kafka, Map<String, String> topics, FeedStart start, int prefetch, boolean repeat,
                      Duration dryWait) {
+        this(kafka, topics, start, prefetch, repeat, dryWait, PartitionShare.ALL);
+    }
+
+    /**
+     * A feed that reads only {@code share} of each topic's partitions; offsets in {@code start} of partitions
+     * outside the share are ignored.
+     *
+     * @param share which partitions of each topic to read ({@link PartitionShare#ALL} for every one)
+     */
+    public BatchFeed(Map<String, Object> kafka, Map<String, String> topics, FeedStart start, int prefetch, boolean repeat,
+                     Duration dryWait, PartitionShare share) {
         if (prefetch < 1) {
             throw new IllegalArgumentException("millrace.trainer.prefetch must be >= 1 (got " + prefetch + ")");
         }
@@ -114,13 +132,19 @@ public final class BatchFeed implements BatchSource {
                 if (infos == null || infos.isEmpty()) {
                     throw new IllegalStateException("batch topic " + topic + " of bucket " + bucket + " does not exist");
                 }
-                infos.forEach(i -> lane.partitions.add(new TopicPartition(i.topic(), i.partition())));
+                infos.stream().filter(i -> share.includes(i.partition()))
+                        .forEach(i -> lane.partitions.add(new TopicPartition(i.topic(), i.partition())));
+                if (lane.partitions.isEmpty()) {
+                    LOG.warn("batch topic {} of bucket {} has {} partitions, none of them in {}: the bucket is dry for "
+                            + "this feed", topic, bucket, infos.size(), share);
+                }
                 all.addAll(lane.partitions);
                 lanes.put(bucket, lane);
                 laneOfTopic.put(topic, lane);
             });
             consumer.assign(all);
-            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(all);
+            this.assigned = !all.isEmpty();
+            Map<TopicPartition, Long> beginnings = all.isEmpty() ? Map.of() : consumer.beginningOffsets(all);
             for (TopicPartition tp : all) {
                 long from = start.offsets().getOrDefault(tp, 0L);
                 long first = beginnings.getOrDefault(tp, 0L);
@@ -156,8 +180,14 @@ public final class BatchFeed implements BatchSource {
                         lane.paused = full;
                     }
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    laneOfTopic.get(r.topic()).pending.add(r);
+                if (assigned) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                        laneOfTopic.get(r.topic()).pending.add(r);
+                    }
+                } else {
+                    // No partition of any topic is in the share: poll would throw, and there is nothing to wait
+                    // for but close(); pause as long as a poll would, so the loop does not spin.
+                    Thread.sleep(POLL.toMillis());
                 }
                 long now = System.nanoTime();
                 for (Lane lane : lanes.values()) {
@@ -220,6 +250,9 @@ public final class BatchFeed implements BatchSource {
      * the last fetch: before a partition's first fetch it may read 0 and call an unread lane dry.
      */
     private boolean atEnd(Lane lane, long now) {
+        if (lane.partitions.isEmpty()) {
+            return true;
+        }
         if (now - lane.endsCheckedAt > 200_000_000L) {
             lane.ends = consumer.endOffsets(lane.partitions);
             lane.endsCheckedAt = now;
@@ -233,6 +266,9 @@ public final class BatchFeed implements BatchSource {
     }
 
     private boolean hasBatches(Lane lane) {
+        if (lane.partitions.isEmpty()) {
+            return false;
+        }
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(lane.partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(lane.partitions);
         return lane.partitions.stream().anyMatch(tp -> end.getOrDefault(tp, 0L) > begin.getOrDefault(tp, 0L));
