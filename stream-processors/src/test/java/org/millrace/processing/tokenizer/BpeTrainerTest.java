@@ -53,7 +53,9 @@ class BpeTrainerTest {
 
     @Test
     void compressesBetterThanBytes() {
-        assertTrue(trained.tokensPerByte() < 0.5, "tokens per byte " + trained.tokensPerByte());
+        // 512 tokens roughly halve this text (0.49-0.50 tokens per byte as the repository grew: its mix of
+        // prose, tables and Java moves the figure); a trainer that learns useless merges stays near 1.
+        assertTrue(trained.tokensPerByte() < 0.55, "tokens per byte " + trained.tokensPerByte());
         assertEquals(512, trained.vocabSize());
         assertEquals(512 - 257, trained.merges(), "one merge per token (no two merges made the same bytes here)");
     }

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Real text for tokenizer tests: the project's own Markdown and main Java sources, in path order. */
+/**
+ * Real text for tokenizer tests: the project's own Markdown and main Java sources, in path order. Generated
+ * reports (benchmark and experiment results: tables of numbers) are not prose, and left out.
+ */
 final class ProjectText {
     private ProjectText() {
     }
@@ -22,7 +25,8 @@ final class ProjectText {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = root.relativize(p).toString().replace('\\', '/');
                 boolean wanted = rel.endsWith(".md") || (rel.endsWith(".java") && rel.contains("/src/main/java/"));
-                if (!wanted || rel.contains("target/") || rel.startsWith(".") || rel.contains("/.")) {
+                boolean report = rel.startsWith("docs/experiment-results/") || rel.startsWith("benchmarks/results/");
+                if (!wanted || report || rel.contains("target/") || rel.startsWith(".") || rel.contains("/.")) {
                     continue;
                 }
                 String text = Files.readString(p, StandardCharsets.UTF_8);
