@@ -50,7 +50,9 @@ import org.millrace.training.optim.OptimizerSettings;
  * ActorSystem) take STEPS/2 steps each on disjoint halves of the data, synchronising every H steps with the outer
  * Nesterov step. Both sides train under the same inner schedule over their own step count (by default warm-up over
  * a tenth of the steps, then cosine decay to a tenth of the peak at the last step; a worker's step count runs on
- * across rounds), and both are evaluated on the same held-out documents at the same token counts.
+ * across rounds), from the peak rates {@code millrace.bench.diloco.single-lr} (one trainer) and
+ * {@code millrace.bench.diloco.worker-lr} (workers and per-step reference), both 3e-3 by default, and both are
+ * evaluated on the same held-out documents at the same token counts.
  * Figures: final held-out loss DiLoCo / single with the outer optimizer of {@code millrace.diloco}
  * ({@code diloco.loss_ratio}, goal ≤ 1.05), the same for the other outer optimizers compared
  * ({@code diloco.loss_ratio.outer_lr<lr>_m<momentum>}), and the bytes the default's run moved against what a per-step
