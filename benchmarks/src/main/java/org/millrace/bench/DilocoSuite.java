@@ -50,7 +50,9 @@ import org.millrace.training.optim.OptimizerSettings;
  * ActorSystem) take STEPS/2 steps each on disjoint halves of the data, synchronising every H steps with the outer
  * Nesterov step. Both sides train under the same inner schedule over their own step count (by default warm-up over
  * a tenth of the steps, then cosine decay to a tenth of the peak at the last step; a worker's step count runs on
- * across rounds), and both are evaluated on the same held-out documents at the same token counts.
+ * across rounds), from the peak rates {@code millrace.bench.diloco.single-lr} (one trainer) and
+ * {@code millrace.bench.diloco.worker-lr} (workers and per-step reference), both 3e-3 by default, and both are
+ * evaluated on the same held-out documents at the same token counts.
  * Figures: final held-out loss DiLoCo / single with the outer optimizer of {@code millrace.diloco}
  * ({@code diloco.loss_ratio}, goal ≤ 1.05), the same for the other outer optimizers compared
  * ({@code diloco.loss_ratio.outer_lr<lr>_m<momentum>}), and the bytes the default's run moved against what a per-step
@@ -62,8 +64,11 @@ public final class DilocoSuite implements BenchSuite {
     static final int STEPS = Integer.getInteger("millrace.bench.diloco.steps", 1600);
     static final int H = Integer.getInteger("millrace.bench.diloco.inner-steps", 25);
     static final int WORKERS = 2;
-    static final double LR = 3e-3;
-    /** Inner schedule: {@code cosine} (warm-up, then cosine decay) or {@code constant} (LR throughout, the old runs). */
+    /** Peak inner learning rate of the one trainer. */
+    static final double SINGLE_LR = peakLearningRate("millrace.bench.diloco.single-lr");
+    /** Peak inner learning rate of each of the WORKERS sides: every DiLoCo worker and the per-step reference. */
+    static final double WORKER_LR = peakLearningRate("millrace.bench.diloco.worker-lr");
+    /** Inner schedule: {@code cosine} (warm-up, then cosine decay) or {@code constant} (the peak rate throughout, the old runs). */
     static final String SCHEDULE = System.getProperty("millrace.bench.diloco.schedule", "cosine");
     /** Outer optimizers compared besides the default of {@code millrace.diloco}, "lr:momentum,...": plain averaging, paper. */
     static final String OUTERS = System.getProperty("millrace.bench.diloco.outer", "1.0:0.0,0.7:0.9");
@@ -97,13 +102,13 @@ public final class DilocoSuite implements BenchSuite {
         heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
         ctx.progress().accept(String.format(Locale.ROOT,
                 "%d training batches of %d x %d tokens, %d held out; %d steps, H = %d; inner lr: one trainer %s, each worker %s",
-                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(STEPS)),
-                describe(schedule(STEPS / WORKERS))));
+                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(SINGLE_LR, STEPS)),
+                describe(schedule(WORKER_LR, STEPS / WORKERS))));
         long tokensPerStep = (long) ROWS * MODEL.contextLength();
 
         long singleStarted = System.nanoTime();
         long singleCpu = ProcessCpu.nanos();
-        List<Point> single = ordinary(train, heldOut, 1, tokensPerStep);
+        List<Point> single = ordinary(train, heldOut, 1, SINGLE_LR, tokensPerStep);
         ctx.progress().accept(String.format(Locale.ROOT, "single trainer: held-out loss %.4f after %d tokens; %.0f s, %.0f CPU s",
                 last(single).loss(), last(single).tokens(), (System.nanoTime() - singleStarted) / 1e9,
                 (ProcessCpu.nanos() - singleCpu) / 1e9));
@@ -111,7 +116,7 @@ public final class DilocoSuite implements BenchSuite {
         // WORKERS batches together), STEPS / WORKERS steps.
         long perStepStarted = System.nanoTime();
         long perStepCpu = ProcessCpu.nanos();
-        List<Point> perStep = ordinary(train, heldOut, WORKERS, tokensPerStep);
+        List<Point> perStep = ordinary(train, heldOut, WORKERS, WORKER_LR, tokensPerStep);
         ctx.progress().accept(String.format(Locale.ROOT,
                 "per-step gradient exchange, %d workers: held-out loss %.4f after %d tokens (ratio %.4f); %.0f s, %.0f CPU s",
                 WORKERS, last(perStep).loss(), last(perStep).tokens(), last(perStep).loss() / last(single).loss(),
@@ -159,14 +164,14 @@ public final class DilocoSuite implements BenchSuite {
     /**
      * Ordinary training on the same STEPS batches, {@code windowsPerStep} batches to a step (their gradients averaged,
      * as WORKERS workers exchanging gradients every step would), the schedule over the STEPS / windowsPerStep steps;
-     * held-out loss at the token counts of the DiLoCo rounds.
+     * peak inner rate {@code lr}; held-out loss at the token counts of the DiLoCo rounds.
      */
-    private static List<Point> ordinary(List<TokenBatch> train, List<TokenBatch> heldOut, int windowsPerStep,
+    private static List<Point> ordinary(List<TokenBatch> train, List<TokenBatch> heldOut, int windowsPerStep, double lr,
                                         long tokensPerBatch) {
         int steps = STEPS / windowsPerStep;
         int evalEvery = WORKERS * H / windowsPerStep; // steps per DiLoCo round: same tokens
         List<Point> curve = new ArrayList<>();
-        try (GptTrainer trainer = trainer(1337, steps); GptTrainer eval = trainer(1337, steps);
+        try (GptTrainer trainer = trainer(1337, lr, steps); GptTrainer eval = trainer(1337, lr, steps);
              NDManager data = NDManager.newBaseManager()) {
             curve.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
             for (int s = 0; s < steps; s++) {
@@ -213,12 +218,27 @@ public final class DilocoSuite implements BenchSuite {
         return out;
     }
 
-    /** The inner learning rate of a run of {@code steps} optimizer steps ({@link #SCHEDULE}). */
-    static LearningRateSchedule schedule(long steps) {
+    /** A peak learning rate from a system property; default 3e-3, the rate of the committed measurements. */
+    private static double peakLearningRate(String property) {
+        String value = System.getProperty(property, "3e-3");
+        double lr;
+        try {
+            lr = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + " must be a number (got " + value + ")", e);
+        }
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException(property + " must be > 0 (got " + value + ")");
+        }
+        return lr;
+    }
+
+    /** The inner learning rate, peak {@code lr}, of a run of {@code steps} optimizer steps ({@link #SCHEDULE}). */
+    static LearningRateSchedule schedule(double lr, long steps) {
         return switch (SCHEDULE) {
-            case "constant" -> LearningRateSchedule.constant(LR);
-            // warm-up over a tenth of the run as the experiments do (ArmConfig), cosine to LR/10 at the last step
-            case "cosine" -> new LearningRateSchedule(LR, LR / 10, Math.max(1, steps / 10), steps);
+            case "constant" -> LearningRateSchedule.constant(lr);
+            // warm-up over a tenth of the run as the experiments do (ArmConfig), cosine to lr/10 at the last step
+            case "cosine" -> new LearningRateSchedule(lr, lr / 10, Math.max(1, steps / 10), steps);
             default -> throw new IllegalArgumentException(
                     "millrace.bench.diloco.schedule must be cosine or constant (got " + SCHEDULE + ")");
         };
@@ -240,7 +260,7 @@ public final class DilocoSuite implements BenchSuite {
                 CurriculumScheduler curriculum = new CurriculumScheduler(
                         CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), 1337);
                 // one schedule over the worker's STEPS / WORKERS inner steps: GptTrainer's step count runs on across rounds
-                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w, STEPS / WORKERS),
+                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w, WORKER_LR, STEPS / WORKERS),
                         start -> new InMemoryBatches(Map.of(BUCKET, mine), start), curriculum, null);
                 ctx.spawn(DilocoWorker.create(settings, inner, sink.narrow()), "worker-" + w);
             }
@@ -248,7 +268,7 @@ public final class DilocoSuite implements BenchSuite {
         }), "diloco-bench");
         List<Point> curve = new ArrayList<>();
         long bytes = 0;
-        try (GptTrainer eval = trainer(1337, STEPS); NDManager data = NDManager.newBaseManager()) {
+        try (GptTrainer eval = trainer(1337, WORKER_LR, STEPS); NDManager data = NDManager.newBaseManager()) {
             org.millrace.training.diloco.internal.ParameterVector vector =
                     new org.millrace.training.diloco.internal.ParameterVector(eval.model());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -284,10 +304,13 @@ public final class DilocoSuite implements BenchSuite {
                         s.maxLearningRate(), s.minLearningRate(), s.decayEndStep());
     }
 
-    /** A trainer whose inner schedule spans {@code steps} steps; AdamW and clipping as {@link OptimizerSettings#constant}. */
-    private static GptTrainer trainer(long seed, long steps) {
-        OptimizerSettings base = OptimizerSettings.constant(LR);
-        OptimizerSettings optim = new OptimizerSettings(schedule(steps), base.adamW(), base.gradClip(), base.microBatchSize());
+    /**
+     * A trainer whose inner schedule, peak {@code lr}, spans {@code steps} steps; AdamW and clipping as
+     * {@link OptimizerSettings#constant}.
+     */
+    private static GptTrainer trainer(long seed, double lr, long steps) {
+        OptimizerSettings base = OptimizerSettings.constant(lr);
+        OptimizerSettings optim = new OptimizerSettings(schedule(lr, steps), base.adamW(), base.gradClip(), base.microBatchSize());
         return GptTrainer.create(MODEL, optim, new ComputeSettings("cpu", 1, seed));
     }
 
