@@ -46,13 +46,22 @@ import org.millrace.training.optim.OptimizerSettings;
 
 /**
  * DiLoCo against ordinary training on the {@code tiny} preset, on the same total tokens of the project's own text
- * (byte tokens): one trainer takes STEPS steps; two DiLoCo workers (coordinator and workers as actors in one
- * ActorSystem) take STEPS/2 steps each on disjoint halves of the data, synchronising every H steps with the outer
- * Nesterov step. Both sides train under the same inner schedule over their own step count (by default warm-up over
- * a tenth of the steps, then cosine decay to a tenth of the peak at the last step; a worker's step count runs on
- * across rounds), from the peak rates {@code millrace.bench.diloco.single-lr} (one trainer) and
- * {@code millrace.bench.diloco.worker-lr} (workers and per-step reference), both 3e-3 by default, and both are
- * evaluated on the same held-out documents at the same token counts.
+ * (byte tokens): one trainer takes STEPS steps of ROWS rows; two DiLoCo workers (coordinator and workers as actors in
+ * one ActorSystem) train on disjoint halves of the same data, synchronising every H steps with the outer Nesterov step.
+ * How the data is halved is {@code millrace.bench.diloco.batch}:
+ * <ul>
+ *   <li>{@code split} (default): the global batch is split, as data-parallel training splits it. At step s each
+ *   worker takes its ROWS / WORKERS rows of the one trainer's batch s, for STEPS steps. Exchanging gradients every
+ *   step would be the one trainer's step exactly (the mean of the halves' mean losses is the batch's mean loss), so
+ *   the one trainer is also the per-step reference.</li>
+ *   <li>{@code whole}: each worker takes whole batches (every other one), STEPS / WORKERS steps: half the sequential
+ *   steps at twice the combined batch. Its per-step reference is trained separately.</li>
+ * </ul>
+ * Every side trains under the same inner schedule over its own step count (by default warm-up over a tenth of the
+ * steps, then cosine decay to a tenth of the peak at the last step; a worker's step count runs on across rounds),
+ * from the peak rates {@code millrace.bench.diloco.single-lr} (one trainer) and {@code millrace.bench.diloco.worker-lr}
+ * (workers and per-step reference), both 3e-3 by default, and all are evaluated on the same held-out documents at the
+ * same token counts.
  * Figures: final held-out loss DiLoCo / single with the outer optimizer of {@code millrace.diloco}
  * ({@code diloco.loss_ratio}, goal ≤ 1.05), the same for the other outer optimizers compared
  * ({@code diloco.loss_ratio.outer_lr<lr>_m<momentum>}), and the bytes the default's run moved against what a per-step
@@ -64,6 +73,13 @@ public final class DilocoSuite implements BenchSuite {
     static final int STEPS = Integer.getInteger("millrace.bench.diloco.steps", 1600);
     static final int H = Integer.getInteger("millrace.bench.diloco.inner-steps", 25);
     static final int WORKERS = 2;
+    /** {@code split}: each worker takes its share of every global batch; {@code whole}: whole batches, half the steps. */
+    static final boolean SPLIT = batchMode();
+    /** Rows of a worker's batch and inner steps a worker takes. */
+    static final int WORKER_ROWS = SPLIT ? ROWS / WORKERS : ROWS;
+    static final int WORKER_STEPS = SPLIT ? STEPS : STEPS / WORKERS;
+    /** The one trainer's batches (ROWS rows each) that one DiLoCo round consumes across its workers. */
+    static final int BATCHES_PER_ROUND = WORKERS * H * WORKER_ROWS / ROWS;
     /** Peak inner learning rate of the one trainer. */
     static final double SINGLE_LR = peakLearningRate("millrace.bench.diloco.single-lr");
     /** Peak inner learning rate of each of the WORKERS sides: every DiLoCo worker and the per-step reference. */
@@ -101,9 +117,10 @@ public final class DilocoSuite implements BenchSuite {
         Collections.shuffle(heldOut, new Random(2));
         heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
         ctx.progress().accept(String.format(Locale.ROOT,
-                "%d training batches of %d x %d tokens, %d held out; %d steps, H = %d; inner lr: one trainer %s, each worker %s",
-                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, H, describe(schedule(SINGLE_LR, STEPS)),
-                describe(schedule(WORKER_LR, STEPS / WORKERS))));
+                "%d training batches of %d x %d tokens, %d held out; one trainer %d steps; %d workers %d steps each of %d rows "
+                        + "(batch %s), H = %d; inner lr: one trainer %s, each worker %s",
+                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, WORKERS, WORKER_STEPS, WORKER_ROWS,
+                SPLIT ? "split" : "whole", H, describe(schedule(SINGLE_LR, STEPS)), describe(schedule(WORKER_LR, WORKER_STEPS))));
         long tokensPerStep = (long) ROWS * MODEL.contextLength();
 
         long singleStarted = System.nanoTime();
@@ -112,15 +129,19 @@ public final class DilocoSuite implements BenchSuite {
         ctx.progress().accept(String.format(Locale.ROOT, "single trainer: held-out loss %.4f after %d tokens; %.0f s, %.0f CPU s",
                 last(single).loss(), last(single).tokens(), (System.nanoTime() - singleStarted) / 1e9,
                 (ProcessCpu.nanos() - singleCpu) / 1e9));
-        // The reference DiLoCo saves its bytes against: each step averages the workers' gradients (one step on their
-        // WORKERS batches together), STEPS / WORKERS steps.
-        long perStepStarted = System.nanoTime();
-        long perStepCpu = ProcessCpu.nanos();
-        List<Point> perStep = ordinary(train, heldOut, WORKERS, WORKER_LR, tokensPerStep);
-        ctx.progress().accept(String.format(Locale.ROOT,
-                "per-step gradient exchange, %d workers: held-out loss %.4f after %d tokens (ratio %.4f); %.0f s, %.0f CPU s",
-                WORKERS, last(perStep).loss(), last(perStep).tokens(), last(perStep).loss() / last(single).loss(),
-                (System.nanoTime() - perStepStarted) / 1e9, (ProcessCpu.nanos() - perStepCpu) / 1e9));
+        // The reference DiLoCo saves its bytes against: each step averages the workers' gradients. With the batch
+        // split that is the one trainer's step; with whole batches it is one step on the workers' WORKERS batches
+        // together, STEPS / WORKERS steps.
+        List<Point> perStep = single;
+        if (!SPLIT) {
+            long perStepStarted = System.nanoTime();
+            long perStepCpu = ProcessCpu.nanos();
+            perStep = ordinary(train, heldOut, WORKERS, WORKER_LR, tokensPerStep);
+            ctx.progress().accept(String.format(Locale.ROOT,
+                    "per-step gradient exchange, %d workers: held-out loss %.4f after %d tokens (ratio %.4f); %.0f s, %.0f CPU s",
+                    WORKERS, last(perStep).loss(), last(perStep).tokens(), last(perStep).loss() / last(single).loss(),
+                    (System.nanoTime() - perStepStarted) / 1e9, (ProcessCpu.nanos() - perStepCpu) / 1e9));
+        }
 
         // diloco.loss_ratio is the default outer optimizer's (millrace.diloco); the others compared get a figure each.
         List<DilocoRun> runs = new ArrayList<>();
@@ -140,10 +161,11 @@ public final class DilocoSuite implements BenchSuite {
         DilocoRun diloco = runs.get(0);
 
         long parameters = MODEL.parameterCount();
-        long perStepBytes = (long) STEPS / WORKERS * WORKERS * 2L * parameters * 4L;
+        // per-step exchange: at each of a worker's steps, each worker sends its fp32 gradient and receives the average
+        long perStepBytes = (long) WORKER_STEPS * WORKERS * 2L * parameters * 4L;
         double ratio = last(diloco.curve()).loss() / last(single).loss();
         Path png = Path.of(ctx.settings().getString("millrace.data-dir")).resolve("bench").resolve("diloco-loss.png");
-        plot(single, perStep, runs, png);
+        plot(single, SPLIT ? null : perStep, runs, png);
         ctx.progress().accept(String.format(Locale.ROOT, "loss ratio %.4f; bytes %d vs %d per-step (%.4f); curves in %s",
                 ratio, diloco.bytes(), perStepBytes, (double) diloco.bytes() / perStepBytes, png));
         List<Figure> figures = new ArrayList<>();
@@ -152,8 +174,10 @@ public final class DilocoSuite implements BenchSuite {
             figures.add(new Figure(String.format(Locale.ROOT, "diloco.loss_ratio.outer_lr%s_m%s", run.settings().outerLearningRate(),
                     run.settings().outerMomentum()), last(run.curve()).loss() / last(single).loss(), "ratio", null, false));
         }
-        figures.add(new Figure("diloco.loss_ratio.per_step_exchange", last(perStep).loss() / last(single).loss(), "ratio", null,
-                false));
+        if (!SPLIT) {
+            figures.add(new Figure("diloco.loss_ratio.per_step_exchange", last(perStep).loss() / last(single).loss(), "ratio",
+                    null, false));
+        }
         figures.add(new Figure("diloco.bytes_vs_per_step", (double) diloco.bytes() / perStepBytes, "ratio", 2.0 / H, false));
         return figures;
     }
@@ -169,7 +193,7 @@ public final class DilocoSuite implements BenchSuite {
     private static List<Point> ordinary(List<TokenBatch> train, List<TokenBatch> heldOut, int windowsPerStep, double lr,
                                         long tokensPerBatch) {
         int steps = STEPS / windowsPerStep;
-        int evalEvery = WORKERS * H / windowsPerStep; // steps per DiLoCo round: same tokens
+        int evalEvery = BATCHES_PER_ROUND / windowsPerStep; // steps per DiLoCo round: same tokens
         List<Point> curve = new ArrayList<>();
         try (GptTrainer trainer = trainer(1337, lr, steps); GptTrainer eval = trainer(1337, lr, steps);
              NDManager data = NDManager.newBaseManager()) {
@@ -218,6 +242,15 @@ public final class DilocoSuite implements BenchSuite {
         return out;
     }
 
+    private static boolean batchMode() {
+        String mode = System.getProperty("millrace.bench.diloco.batch", "split");
+        return switch (mode) {
+            case "split" -> true;
+            case "whole" -> false;
+            default -> throw new IllegalArgumentException("millrace.bench.diloco.batch must be split or whole (got " + mode + ")");
+        };
+    }
+
     /** A peak learning rate from a system property; default 3e-3, the rate of the committed measurements. */
     private static double peakLearningRate(String property) {
         String value = System.getProperty(property, "3e-3");
@@ -246,21 +279,17 @@ public final class DilocoSuite implements BenchSuite {
 
     private DilocoRun diloco(DilocoSettings settings, List<TokenBatch> train, List<TokenBatch> heldOut, long tokensPerStep)
             throws Exception {
-        int rounds = STEPS / WORKERS / H;
+        int rounds = WORKER_STEPS / H;
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ActorRef<Object> sink = ctx.spawn(forward(events), "events");
             ctx.spawn(DilocoCoordinator.create(settings, sink.narrow()), "diloco-coordinator");
             for (int w = 0; w < WORKERS; w++) {
-                int share = w;
-                List<TokenBatch> mine = new ArrayList<>();
-                for (int i = share; i < train.size(); i += WORKERS) {
-                    mine.add(train.get(i)); // disjoint shares, as partitions p mod workers
-                }
+                List<TokenBatch> mine = share(train, w);
                 CurriculumScheduler curriculum = new CurriculumScheduler(
                         CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), 1337);
                 // one schedule over the worker's STEPS / WORKERS inner steps: GptTrainer's step count runs on across rounds
-                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w, WORKER_LR, STEPS / WORKERS),
+                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w, WORKER_LR, WORKER_STEPS),
                         start -> new InMemoryBatches(Map.of(BUCKET, mine), start), curriculum, null);
                 ctx.spawn(DilocoWorker.create(settings, inner, sink.narrow()), "worker-" + w);
             }
@@ -279,7 +308,7 @@ public final class DilocoSuite implements BenchSuite {
                 }
                 if (e instanceof DilocoWorker.ParametersApplied p && p.workerId().equals("w0") && p.round() == curve.size()) {
                     vector.write(p.parameters(), eval.manager());
-                    curve.add(new Point(p.round() * WORKERS * H * tokensPerStep, heldOutLoss(eval, eval.model(), heldOut, data)));
+                    curve.add(new Point(p.round() * BATCHES_PER_ROUND * tokensPerStep, heldOutLoss(eval, eval.model(), heldOut, data)));
                 } else if (e instanceof DilocoCoordinator.RoundCompleted c && c.round() == rounds - 1) {
                     bytes = c.bytesReceived() + c.bytesSent();
                 }
@@ -289,6 +318,28 @@ public final class DilocoSuite implements BenchSuite {
             system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.MINUTES);
         }
         return new DilocoRun(settings, curve, bytes);
+    }
+
+    /**
+     * Worker {@code w}'s disjoint share of the training batches: with the batch split, its WORKER_ROWS rows of every
+     * batch, in order; with whole batches, every WORKERS-th batch (as partitions p mod workers).
+     */
+    static List<TokenBatch> share(List<TokenBatch> train, int w) {
+        List<TokenBatch> mine = new ArrayList<>();
+        if (!SPLIT) {
+            for (int i = w; i < train.size(); i += WORKERS) {
+                mine.add(train.get(i));
+            }
+            return mine;
+        }
+        int len = MODEL.contextLength() + 1;
+        for (TokenBatch b : train) {
+            int from = w * WORKER_ROWS;
+            int[] tokens = java.util.Arrays.copyOfRange(b.tokens(), from * len, (from + WORKER_ROWS) * len); // (ROWS/W, T+1)
+            mine.add(new TokenBatch(b.batchId() + "/" + w, b.bucket(), b.tokenizer(), b.seqLen(), tokens,
+                    b.rows().subList(from, from + WORKER_ROWS)));
+        }
+        return mine;
     }
 
     private static Behavior<Object> forward(BlockingQueue<Object> queue) {
@@ -363,13 +414,16 @@ public final class DilocoSuite implements BenchSuite {
 
     private static void plot(List<Point> single, List<Point> perStep, List<DilocoRun> runs, Path png) throws Exception {
         XYChart chart = new XYChartBuilder().width(800).height(600)
-                .title("tiny GPT: held-out loss, same total tokens, " + SCHEDULE + " inner learning rate")
+                .title("tiny GPT: held-out loss, same total tokens, " + (SPLIT ? "global batch split" : "whole batches")
+                        + ", " + SCHEDULE + " inner learning rate")
                 .xAxisTitle("training tokens (all workers)").yAxisTitle("held-out loss (nats/token)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // a legend beside the plot pushed the title out
-        chart.addSeries("one trainer", single.stream().mapToDouble(Point::tokens).toArray(),
+        chart.addSeries(perStep == null ? "one trainer (= 2 workers exchanging gradients every step)" : "one trainer", single.stream().mapToDouble(Point::tokens).toArray(),
                 single.stream().mapToDouble(Point::loss).toArray());
-        chart.addSeries("2 workers exchanging gradients every step", perStep.stream().mapToDouble(Point::tokens).toArray(),
-                perStep.stream().mapToDouble(Point::loss).toArray());
+        if (perStep != null) { // with the batch split, per-step exchange is the one trainer
+            chart.addSeries("2 workers exchanging gradients every step", perStep.stream().mapToDouble(Point::tokens).toArray(),
+                    perStep.stream().mapToDouble(Point::loss).toArray());
+        }
         for (DilocoRun run : runs) {
             chart.addSeries(String.format(Locale.ROOT, "DiLoCo, 2 workers, H = %d, outer lr %s, momentum %s", H,
                             run.settings().outerLearningRate(), run.settings().outerMomentum()),

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.millrace.common.Tokenizer;
@@ -42,7 +41,7 @@ public final class CurationRole implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final AtomicInteger failures = new AtomicInteger();
+    private final RestartBackoff backoff;
     private volatile CurationStream stream;
     private volatile boolean closed;
     private KafkaShardChangelog changelog;
@@ -52,6 +51,7 @@ public final class CurationRole implements AutoCloseable {
         this.settings = settings;
         this.tokenizer = tokenizer;
         this.shards = shards;
+        this.backoff = new RestartBackoff(context.cluster().restartMin(), context.cluster().restartMax());
     }
 
     /** Starts the dedup shard region (this node hosts shards) and the stream. */
@@ -79,15 +79,14 @@ public final class CurationRole implements AutoCloseable {
         CurationStream s = CurationStream.start(context.system(), settings, context.topics(), tokenizer, context.kafka(),
                 context.nodeId(), replacements);
         stream = s;
+        long started = System.nanoTime();
         LOG.info("curation stream started in consumer group {} (node {})", settings.consumerGroup(), context.nodeId());
         System.out.println("millrace node: curation started (consumer group " + settings.consumerGroup() + ")");
         s.completion().whenComplete((done, failure) -> {
             if (closed) {
                 return;
             }
-            int n = failures.incrementAndGet();
-            Duration min = context.cluster().restartMin();
-            long delay = Math.min(context.cluster().restartMax().toMillis(), min.toMillis() << Math.min(n - 1, 10));
+            long delay = backoff.afterFailure(Duration.ofNanos(System.nanoTime() - started)).toMillis();
             LOG.warn("curation stream ended ({}); starting it again {} ms after its consumer has closed",
                     failure == null ? "completed" : failure.getMessage(), delay);
             System.out.println("millrace node: curation stream ended (" + (failure == null ? "completed" : failure.getMessage())
