@@ -109,11 +109,11 @@ public final class DilocoSuite implements BenchSuite {
     public List<Figure> run(BenchContext ctx) throws Exception {
         Path home = Path.of(System.getProperty("millrace.home", "."));
         List<Document> docs = SeedDocuments.read(home);
-        List<TokenBatch> train = new ArrayList<>(batches(docs.stream().filter(d -> !SeedDocuments.heldOut(d, 10)).toList(), "train"));
+        List<TokenBatch> train = new ArrayList<>(DilocoBenchData.batches(docs.stream().filter(d -> !SeedDocuments.heldOut(d, 10)).toList(), "train", BUCKET, ROWS, MODEL.contextLength()));
         Collections.shuffle(train, new Random(1)); // one fixed order: the documents come sorted by path (docs, then code)
         // 32 held-out batches drawn across all held-out documents (not the first few files by path).
-        List<TokenBatch> heldOut = new ArrayList<>(batches(docs.stream().filter(d -> SeedDocuments.heldOut(d, 10)).toList(),
-                "heldout"));
+        List<TokenBatch> heldOut = new ArrayList<>(DilocoBenchData.batches(
+                docs.stream().filter(d -> SeedDocuments.heldOut(d, 10)).toList(), "heldout", BUCKET, ROWS, MODEL.contextLength()));
         Collections.shuffle(heldOut, new Random(2));
         heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
         ctx.progress().accept(String.format(Locale.ROOT,
@@ -151,9 +151,9 @@ public final class DilocoSuite implements BenchSuite {
             DilocoRun run = diloco(settings, train, heldOut, tokensPerStep);
             runs.add(run);
             ctx.progress().accept(String.format(Locale.ROOT,
-                    "DiLoCo x%d, outer lr %s momentum %s%s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; "
+                    "DiLoCo x%d, outer lr %s momentum %s, %s deltas%s: held-out loss %.4f after %d tokens (ratio %.4f); %d bytes moved; "
                             + "%.0f s, %.0f CPU s",
-                    WORKERS, settings.outerLearningRate(), settings.outerMomentum(), runs.size() == 1 ? " (default)" : "",
+                    WORKERS, settings.outerLearningRate(), settings.outerMomentum(), settings.deltaEncoding(), runs.size() == 1 ? " (default)" : "",
                     last(run.curve()).loss(), last(run.curve()).tokens(), last(run.curve()).loss() / last(single).loss(),
                     run.bytes(),
                     (System.nanoTime() - started) / 1e9, (ProcessCpu.nanos() - cpu) / 1e9));
@@ -216,10 +216,14 @@ public final class DilocoSuite implements BenchSuite {
         return curve;
     }
 
-    /** The default outer optimizer first (with the bench's H), then each other one of {@link #OUTERS}. */
+    /**
+     * The default outer optimizer first (with the bench's H), then each other one of {@link #OUTERS}; all with the
+     * configured {@code millrace.diloco.delta-encoding}.
+     */
     private static List<DilocoSettings> outerOptimizers(DilocoSettings defaults) {
         List<DilocoSettings> out = new ArrayList<>();
-        out.add(DilocoSettings.paper(H).withOuter(defaults.outerLearningRate(), defaults.outerMomentum()));
+        out.add(DilocoSettings.paper(H).withOuter(defaults.outerLearningRate(), defaults.outerMomentum())
+                .withDeltaEncoding(defaults.deltaEncoding()));
         for (String outer : OUTERS.split(",")) {
             if (outer.isBlank()) {
                 continue; // -Dmillrace.bench.diloco.outer= runs the default alone
@@ -231,7 +235,7 @@ public final class DilocoSuite implements BenchSuite {
                     throw new NumberFormatException("not lr:momentum: " + outer);
                 }
                 settings = DilocoSettings.paper(H).withOuter(Double.parseDouble(lrMomentum[0]),
-                        Double.parseDouble(lrMomentum[1]));
+                        Double.parseDouble(lrMomentum[1])).withDeltaEncoding(defaults.deltaEncoding());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("millrace.bench.diloco.outer must be lr:momentum,... (got " + OUTERS + ")", e);
             }
@@ -285,7 +289,7 @@ public final class DilocoSuite implements BenchSuite {
             ActorRef<Object> sink = ctx.spawn(forward(events), "events");
             ctx.spawn(DilocoCoordinator.create(settings, sink.narrow()), "diloco-coordinator");
             for (int w = 0; w < WORKERS; w++) {
-                List<TokenBatch> mine = share(train, w);
+                List<TokenBatch> mine = DilocoBenchData.share(train, w, WORKERS, SPLIT, MODEL.contextLength());
                 CurriculumScheduler curriculum = new CurriculumScheduler(
                         CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), 1337);
                 // one schedule over the worker's STEPS / WORKERS inner steps: GptTrainer's step count runs on across rounds
@@ -318,28 +322,6 @@ public final class DilocoSuite implements BenchSuite {
             system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.MINUTES);
         }
         return new DilocoRun(settings, curve, bytes);
-    }
-
-    /**
-     * Worker {@code w}'s disjoint share of the training batches: with the batch split, its WORKER_ROWS rows of every
-     * batch, in order; with whole batches, every WORKERS-th batch (as partitions p mod workers).
-     */
-    static List<TokenBatch> share(List<TokenBatch> train, int w) {
-        List<TokenBatch> mine = new ArrayList<>();
-        if (!SPLIT) {
-            for (int i = w; i < train.size(); i += WORKERS) {
-                mine.add(train.get(i));
-            }
-            return mine;
-        }
-        int len = MODEL.contextLength() + 1;
-        for (TokenBatch b : train) {
-            int from = w * WORKER_ROWS;
-            int[] tokens = java.util.Arrays.copyOfRange(b.tokens(), from * len, (from + WORKER_ROWS) * len); // (ROWS/W, T+1)
-            mine.add(new TokenBatch(b.batchId() + "/" + w, b.bucket(), b.tokenizer(), b.seqLen(), tokens,
-                    b.rows().subList(from, from + WORKER_ROWS)));
-        }
-        return mine;
     }
 
     private static Behavior<Object> forward(BlockingQueue<Object> queue) {
@@ -379,33 +361,6 @@ public final class DilocoSuite implements BenchSuite {
             }
         }
         return sum / heldOut.size();
-    }
-
-    /** The documents' bytes, joined by end-of-text and cut into full rows of context + 1 tokens. */
-    private static List<TokenBatch> batches(List<Document> docs, String name) {
-        ByteTokenizer tokenizer = new ByteTokenizer();
-        int len = MODEL.contextLength() + 1;
-        List<Integer> stream = new ArrayList<>();
-        for (Document d : docs) {
-            for (int id : tokenizer.encode(d.text())) {
-                stream.add(id);
-            }
-            stream.add(ByteTokenizer.END_OF_TEXT);
-        }
-        List<TokenBatch> out = new ArrayList<>();
-        int perBatch = ROWS * len;
-        for (int start = 0; start + perBatch <= stream.size(); start += perBatch) {
-            int[] tokens = new int[perBatch];
-            for (int i = 0; i < perBatch; i++) {
-                tokens[i] = stream.get(start + i);
-            }
-            List<TokenBatch.RowSpans> rows = new ArrayList<>();
-            for (int r = 0; r < ROWS; r++) {
-                rows.add(new TokenBatch.RowSpans(len, List.of(name), new int[] {0}, List.of(SeedDocuments.SOURCE)));
-            }
-            out.add(new TokenBatch(name + "-" + out.size(), BUCKET, ByteTokenizer.NAME, MODEL.contextLength(), tokens, rows));
-        }
-        return out;
     }
 
     private static Point last(List<Point> curve) {
