@@ -114,7 +114,7 @@ class BatchFeedEpochTest {
             // again and again (repeat), and batches published meanwhile join the passes.
             String topic = topics.get("slow0");
             List<Delivery> log = new ArrayList<>(List.of(new Delivery(0, 0)));
-            while (log.size() < 14) {
+            while (log.size() < 16) {
                 if (log.size() == 4 || log.size() == 8) {
                     publish(topic, "slow0-" + (log.size() / 4));
                 }
@@ -123,6 +123,7 @@ class BatchFeedEpochTest {
                 }
             }
             assertPasses(log, 0);
+            assertTrue(log.stream().anyMatch(d -> d.offset() == 2), "the last batch published joins the passes: " + log);
         }
     }
 
@@ -188,7 +189,6 @@ class BatchFeedEpochTest {
      */
     private static void assertPasses(List<Delivery> log, int startEpoch) {
         assertEquals(new Delivery(0, startEpoch), log.get(0), "the first pass starts at the first batch: " + log);
-        long passEnd = -1;
         long previousPassEnd = -1;
         for (int i = 1; i < log.size(); i++) {
             Delivery before = log.get(i - 1);
@@ -198,9 +198,9 @@ class BatchFeedEpochTest {
             } else {
                 assertEquals(before.epoch() + 1, d.epoch(), "a pass begins only after the one before it read batches: " + log);
                 assertEquals(0, d.offset(), "a new pass starts at the first batch: " + log);
-                passEnd = before.offset();
-                assertTrue(passEnd >= previousPassEnd, "a pass reads the whole bucket, at least what the last one read: " + log);
-                previousPassEnd = passEnd;
+                assertTrue(before.offset() >= previousPassEnd, "a pass reads the whole bucket, at least what the last one read: "
+                        + log);
+                previousPassEnd = before.offset();
             }
         }
     }
