@@ -284,8 +284,7 @@ public final class BatchFeed implements BatchSource {
 
     /**
      * Whether the lane is read to end offsets asked of the broker now. {@link #atEnd} compares with end offsets up
-     * to 200 ms old, which may predate batches just published: a pass ended on those would end before them (and,
-     * right after a start-over of a bucket that was empty then, end again at once with nothing read).
+     * to 200 ms old, which may predate batches just published: a pass ended on those would end before them.
      */
     private boolean readToEndNow(Lane lane, long now) {
         lane.ends = consumer.endOffsets(lane.partitions);
