@@ -21,10 +21,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.millrace.common.ByteTokenizer;
 import org.millrace.common.KafkaClients;
-import org.millrace.common.TokenBatch;
-import org.millrace.common.TokenBatchCodec;
+import org.millrace.ops.FeedBatches;
 import org.millrace.ops.OneBroker;
 import org.millrace.ops.broker.EmbeddedKafkaBroker;
 import org.millrace.training.feed.BatchFeed;
@@ -58,9 +56,9 @@ class DilocoFeedShareTest {
              KafkaProducer<String, byte[]> producer = KafkaClients.idempotentProducer(kafka, "feedshare-test")) {
             for (int i = 0; i < BATCHES; i++) {
                 for (int p = 0; p < 3; p++) {
-                    producer.send(new ProducerRecord<>(WEB, p, "k", encode(allocator, "web", "p" + p + "-" + i))).get();
+                    producer.send(new ProducerRecord<>(WEB, p, "k", FeedBatches.encode(allocator, "web", "p" + p + "-" + i))).get();
                 }
-                producer.send(new ProducerRecord<>(CODE, 0, "k", encode(allocator, "code", "code-" + i))).get();
+                producer.send(new ProducerRecord<>(CODE, 0, "k", FeedBatches.encode(allocator, "code", "code-" + i))).get();
             }
         }
     }
@@ -71,7 +69,7 @@ class DilocoFeedShareTest {
         try (BatchFeed feed = new BatchFeed(kafka, lanes(), FeedStart.beginning(), 2, true, DRY_WAIT, SECOND_OF_TWO)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 2 * BATCHES; i++) { // one pass over partition 1 and a second one
-                try (FedBatch b = take(feed, "web")) {
+                try (FedBatch b = FeedBatches.take(feed, "web")) {
                     assertEquals(new TopicPartition(WEB, 1), b.partition(), "only partition 1 is in share 1 of 2");
                     assertEquals(i % BATCHES, b.offset());
                     assertEquals(i / BATCHES, b.epoch(), "the second pass is epoch 1");
@@ -87,9 +85,9 @@ class DilocoFeedShareTest {
             assertEquals(Map.of(new TopicPartition(WEB, 1), (long) BATCHES), position.offsets());
             assertEquals(Map.of("web", 1), position.epochs());
 
-            awaitDry(feed, "code"); // its one partition is 0: not in the share, so dry though it holds batches
+            FeedBatches.awaitDry(feed, "code"); // its one partition is 0: not in the share, so dry though it holds batches
             assertNull(feed.next("code", Duration.ofMillis(100)), "a bucket without a partition in the share has no batch");
-            try (FedBatch b = take(feed, "web")) {
+            try (FedBatch b = FeedBatches.take(feed, "web")) {
                 assertEquals(new TopicPartition(WEB, 1), b.partition(), "the other bucket still reads");
             }
         }
@@ -103,13 +101,13 @@ class DilocoFeedShareTest {
         try (BatchFeed feed = new BatchFeed(kafka, Map.of("web", WEB), start, 2, false, DRY_WAIT, SECOND_OF_TWO)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                try (FedBatch b = take(feed, "web")) {
+                try (FedBatch b = FeedBatches.take(feed, "web")) {
                     ids.add(b.batch().batchId());
                     position.trained(b);
                 }
             }
             assertEquals(List.of("p1-2", "p1-3"), ids);
-            awaitDry(feed, "web");
+            FeedBatches.awaitDry(feed, "web");
             assertNull(feed.next("web", Duration.ofMillis(100)), "without repeat, partition 1 read to its end is all");
             assertEquals(Map.of(new TopicPartition(WEB, 1), (long) BATCHES), position.offsets());
         }
@@ -119,7 +117,7 @@ class DilocoFeedShareTest {
     void aShareWithNoPartitionOfAnyTopicIsDryAndReturnsNull() throws Exception {
         try (BatchFeed feed = new BatchFeed(kafka, Map.of("code", CODE), FeedStart.beginning(), 2, true, DRY_WAIT,
                 SECOND_OF_TWO)) {
-            awaitDry(feed, "code");
+            FeedBatches.awaitDry(feed, "code");
             assertNull(feed.next("code", Duration.ofMillis(200)));
             assertNull(feed.next("code", Duration.ofMillis(200)), "still nothing, and no failure");
             assertEquals(0, feed.buffered("code"));
@@ -132,14 +130,14 @@ class DilocoFeedShareTest {
             Set<TopicPartition> partitions = new java.util.HashSet<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 3 * BATCHES; i++) {
-                try (FedBatch b = take(feed, "web")) {
+                try (FedBatch b = FeedBatches.take(feed, "web")) {
                     partitions.add(b.partition());
                     ids.add(b.batch().batchId());
                 }
             }
             assertEquals(3, partitions.size());
             assertEquals(3 * BATCHES, new java.util.HashSet<>(ids).size(), "every batch once: " + ids);
-            awaitDry(feed, "web");
+            FeedBatches.awaitDry(feed, "web");
         }
     }
 
@@ -148,30 +146,5 @@ class DilocoFeedShareTest {
         lanes.put("web", WEB);
         lanes.put("code", CODE);
         return lanes;
-    }
-
-    private static byte[] encode(BufferAllocator allocator, String bucket, String id) {
-        int seqLen = 4;
-        int[] tokens = {1, 2, 3, 4, 5};
-        TokenBatch.RowSpans row = new TokenBatch.RowSpans(seqLen + 1, List.of(id), new int[] {0}, List.of("test"));
-        return TokenBatchCodec.encode(new TokenBatch(id, bucket, ByteTokenizer.NAME, seqLen, tokens, List.of(row)),
-                allocator);
-    }
-
-    private static FedBatch take(BatchFeed feed, String bucket) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        FedBatch b;
-        while ((b = feed.next(bucket, Duration.ofMillis(200))) == null) {
-            assertTrue(System.nanoTime() < deadline, "no " + bucket + " batch within 30 s");
-        }
-        return b;
-    }
-
-    private static void awaitDry(BatchFeed feed, String bucket) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!feed.isDry(bucket)) {
-            assertTrue(System.nanoTime() < deadline, bucket + " not dry within 30 s");
-            assertNull(feed.next(bucket, Duration.ofMillis(50)), "a batch of " + bucket + " outside the share");
-        }
     }
 }

@@ -39,8 +39,18 @@ import org.slf4j.LoggerFactory;
  * <p>The feed has no consumer group: where to read from is the trainer's state (the offsets in its
  * checkpoint), so it assigns partitions itself and seeks. A bucket whose partitions are all read to the
  * end, with nothing new for {@code dryWait}, is dry; with {@code repeat} the feed then starts that bucket
- * again from its beginning (its next epoch), if it has any batch at all, and from then on starts each next
- * pass as soon as the last one is read, so the trainer does not wait at every turn.
+ * again from its beginning (its next epoch), and from then on starts each next pass as soon as the last one
+ * is read, so the trainer does not wait at every turn.
+ *
+ * <p>Epochs. A batch carries the pass over its bucket it was read in: the start epoch (the checkpoint's) for
+ * the first pass, one more for each start-over. A pass ends only when every batch the broker holds for the
+ * bucket has been read, judged against end offsets asked at that moment, and only a pass that read a batch
+ * ends at all (an empty bucket, or one holding only aborted records, is not started over). So each pass reads
+ * every batch once, in order, and a batch's epoch is the number of complete passes before its own. A bucket
+ * that is only temporarily dry (batches still being published) is started over all the same once the dry
+ * wait has passed, so the trainer never waits for it: batches published after that are first read in the pass
+ * then running and carry its number (an epoch counts passes over the bucket, not reads of each batch). A feed
+ * started from a checkpoint ({@link FeedPosition}) goes on with the pass the last trained batch was in.
  *
  * <p>A feed may read only a {@link PartitionShare} of each topic's partitions (a DiLoCo worker's share): it
  * assigns, seeks, watches and starts over only those, and never fetches the others. A bucket whose topic has no
@@ -73,7 +83,12 @@ public final class BatchFeed implements BatchSource {
         final ArrayBlockingQueue<FedBatch> ready;
         final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
         final int startEpoch;
+        /** The pass the lane is reading: {@code startEpoch} plus the times it has started over. */
         volatile int epoch;
+        /** Batches decoded in the current pass. */
+        int batchesThisPass;
+        /** Whether the current pass began at the partitions' beginnings (every pass but a first one from a checkpoint). */
+        boolean passFromBeginning = true;
         volatile long caughtUpSince = -1;
         volatile int pendingCount;
         boolean paused;
@@ -153,6 +168,9 @@ public final class BatchFeed implements BatchSource {
                             tp.partition(), first, from);
                 }
                 consumer.seek(tp, Math.max(from, first));
+                if (from > first) {
+                    laneOfTopic.get(tp.topic()).passFromBeginning = false;
+                }
             }
         } catch (RuntimeException e) {
             consumer.close();
@@ -217,8 +235,10 @@ public final class BatchFeed implements BatchSource {
                 LOG.warn("skipping batch at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 continue;
             }
+            // A pass begins only with nothing pending (watchForDry), so a record polled in a pass is decoded in it.
             lane.ready.put(new FedBatch(lane.bucket, new TopicPartition(r.topic(), r.partition()), r.offset(), lane.epoch,
                     decoded, decoded::close));
+            lane.batchesThisPass++;
         }
         lane.pendingCount = lane.pending.size();
     }
@@ -232,16 +252,53 @@ public final class BatchFeed implements BatchSource {
         if (lane.caughtUpSince < 0) {
             lane.caughtUpSince = now;
         }
+        if (!repeat) {
+            return;
+        }
         // The first time a bucket runs out, new batches may still be on their way: wait the dry wait for them,
         // with the queue empty. Once the bucket has been started over, its next pass is prefetched at once.
         boolean startedOverBefore = lane.epoch > lane.startEpoch;
         boolean dry = lane.ready.isEmpty() && now - lane.caughtUpSince >= dryWaitNanos;
-        if (repeat && (startedOverBefore || dry) && hasBatches(lane)) {
-            lane.epoch++;
-            LOG.info("bucket {} read to its end; starting its epoch {}", lane.bucket, lane.epoch);
-            consumer.seekToBeginning(lane.partitions);
-            lane.caughtUpSince = -1;
+        if ((startedOverBefore || dry) && passHasBatches(lane)) {
+            if (readToEndNow(lane, now)) {
+                startOver(lane);
+            } else {
+                lane.caughtUpSince = -1;
+            }
         }
+    }
+
+    /**
+     * Whether the pass that has reached the end has anything to read again. A pass that began at the beginnings
+     * and decoded no batch (the topic is empty, or holds only aborted records, transaction markers or records
+     * that are not batches) is no pass: starting over would read nothing again, only count epochs of nothing.
+     * A first pass that began from a checkpoint may have read nothing new, and still ends an epoch whose batches
+     * were read before the restart, if the topic still holds any.
+     */
+    private boolean passHasBatches(Lane lane) {
+        if (lane.batchesThisPass > 0) {
+            return true;
+        }
+        return !lane.passFromBeginning && hasBatches(lane);
+    }
+
+    /**
+     * Whether the lane is read to end offsets asked of the broker now. {@link #atEnd} compares with end offsets up
+     * to 200 ms old, which may predate batches just published: a pass ended on those would end before them.
+     */
+    private boolean readToEndNow(Lane lane, long now) {
+        lane.ends = consumer.endOffsets(lane.partitions);
+        lane.endsCheckedAt = now;
+        return atEnd(lane, now);
+    }
+
+    private void startOver(Lane lane) {
+        lane.epoch++;
+        lane.batchesThisPass = 0;
+        lane.passFromBeginning = true;
+        LOG.info("bucket {} read to its end; starting its epoch {}", lane.bucket, lane.epoch);
+        consumer.seekToBeginning(lane.partitions);
+        lane.caughtUpSince = -1;
     }
 
     /**
@@ -265,6 +322,7 @@ public final class BatchFeed implements BatchSource {
         return true;
     }
 
+    /** Whether any partition of the lane holds records (log start below the last stable offset). */
     private boolean hasBatches(Lane lane) {
         if (lane.partitions.isEmpty()) {
             return false;

@@ -21,7 +21,7 @@ public final class FedBatch implements AutoCloseable {
      * @param bucket    the curriculum bucket whose topic it came from
      * @param partition the batch topic partition
      * @param offset    the record's offset
-     * @param epoch     how many times the feed had gone round this bucket before this batch
+     * @param epoch     the pass over its bucket the batch was read in: complete passes before that one (0 = first)
      * @param batch     the decoded batch, backed by Arrow memory
      * @param release   what closing does (frees the batch, or returns it to its owner)
      */

@@ -6,7 +6,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far training has got in the batch topics: per partition the offset after the last batch trained on,
- * per bucket the epoch of that batch. This, not what the feed has prefetched, is what a checkpoint records,
+ * per bucket the epoch (pass, {@link FedBatch#epoch()}) of that bucket's last batch trained on. This, not what the feed has prefetched, is what a checkpoint records,
  * so batches read ahead but not trained are read again after a restart, and none is trained twice.
  */
 public final class FeedPosition {
