@@ -71,7 +71,7 @@ import org.millrace.training.optim.OptimizerSettings;
 public final class DilocoSuite implements BenchSuite {
     static final int ROWS = 8;
     static final int STEPS = Integer.getInteger("millrace.bench.diloco.steps", 1600);
-    static final int H = Integer.getInteger("millrace.bench.diloco.inner-steps", 25);
+    static final int H = Integer.getInteger("millrace.bench.diloco.inner-steps", 50); // as millrace.diloco.inner-steps
     static final int WORKERS = 2;
     /** {@code split}: each worker takes its share of every global batch; {@code whole}: whole batches, half the steps. */
     static final boolean SPLIT = batchMode();

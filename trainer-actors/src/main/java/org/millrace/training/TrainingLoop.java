@@ -55,6 +55,8 @@ public final class TrainingLoop implements Runnable {
      *
      * @param tokensPerSecond  wall-clock throughput over the last steps
      * @param dataWaitFraction share of wall time spent waiting for batches since the loop started
+     * @param bucket           the bucket of this step's batch
+     * @param epoch            the pass over that bucket this step's batch was read in (0: the first)
      * @param waitSeconds      time this step waited for its batch
      * @param stepSeconds      compute time of this step
      * @param mfu              model FLOP utilisation at {@code tokensPerSecond}
@@ -137,6 +139,7 @@ public final class TrainingLoop implements Runnable {
                 }
                 String bucket = fed.bucket();
                 String batchId = fed.batch().batchId();
+                int epoch = fed.epoch();
                 StepResult result;
                 try (fed; NDManager m = trainer.manager().newSubManager()) {
                     checkTokenizer(fed);
@@ -168,7 +171,7 @@ public final class TrainingLoop implements Runnable {
                 double left = settings.maxSteps() == 0 ? Double.NaN : (settings.maxSteps() - stepsHere) * meter.secondsPerStep();
                 double tokensPerSecond = meter.tokensPerSecond();
                 StepReport report = new StepReport(step, tokens, result.loss(), result.learningRate(), result.gradNorm(),
-                        tokensPerSecond, meter.dataWaitFraction(), bucket, position.maxEpoch(), batchId, waited / 1e9,
+                        tokensPerSecond, meter.dataWaitFraction(), bucket, epoch, batchId, waited / 1e9,
                         result.elapsedNanos() / 1e9, peak.mfu(parameters, tokensPerSecond), curriculum.phase().name(), left);
                 record(report, result);
                 listener.onStep(report);

@@ -146,8 +146,9 @@ public final class MillraceRun {
                     lastStep.set(s.report());
                     monitoring.stepped(s.report());
                     TrainingLoop.StepReport r = s.report();
-                    progress.update(String.format("step %d · loss %.3f · lr %.2e · %.0f tok/s · %d tokens · data-wait %.0f%% · epoch %d",
-                            r.step(), r.loss(), r.learningRate(), r.tokensPerSecond(), r.tokens(), 100 * r.dataWaitFraction(), r.epoch()));
+                    progress.update(String.format("step %d · loss %.3f · lr %.2e · %.0f tok/s · %d tokens · data-wait %.0f%% · %s epoch %d",
+                            r.step(), r.loss(), r.learningRate(), r.tokensPerSecond(), r.tokens(), 100 * r.dataWaitFraction(), r.bucket(),
+                            r.epoch()));
                 } else if (event instanceof TrainerActor.Finished f) {
                     trainingFinished.complete(f.step());
                 } else if (event instanceof TrainerActor.Failed f) {

@@ -19,7 +19,7 @@ import org.millrace.training.curriculum.RngState;
  * @param step         optimizer steps done
  * @param tokens       training tokens seen (real tokens, padding not counted)
  * @param offsets      next offset to read per batch partition ({@code topic:partition})
- * @param bucketEpochs passes over each bucket's batches begun
+ * @param bucketEpochs per bucket, the epoch of the last batch trained (the pass it was read in, 0 the first)
  * @param tokenizer    tokenizer the model was trained with
  * @param model        model configuration (name → value), compared on load
  * @param seed         {@code millrace.trainer.seed} of the run

@@ -24,7 +24,7 @@ public final class InMemoryBatches implements BatchSource {
     /**
      * @param byBucket the batches of each bucket, in the order they are handed out
      * @param start    where to start: offsets are positions in each bucket's list (partition 0 of topic
-     *                 {@code memory.<bucket>}), epochs passes begun
+     *                 {@code memory.<bucket>}), epochs the pass each bucket is in (0 the first)
      */
     public InMemoryBatches(Map<String, List<TokenBatch>> byBucket, FeedStart start) {
         byBucket.forEach((bucket, list) -> {
