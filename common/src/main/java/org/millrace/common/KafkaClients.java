@@ -2,9 +2,11 @@ package org.millrace.common;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,5 +44,21 @@ public final class KafkaClients {
         }
         props.putAll(own);
         return props;
+    }
+
+    /**
+     * Stops a thread that polls {@code consumer} and closes the consumer: wakes the poll (the thread must treat
+     * {@code WakeupException} as the end and check its own running flag, set false before this call), waits up to
+     * 10 s for the thread, then closes the consumer within 5 s. A consumer is not thread-safe, so it is closed only
+     * after its thread has ended, or been given up on.
+     */
+    public static void stopPolling(Thread thread, Consumer<?, ?> consumer) {
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(5));
     }
 }

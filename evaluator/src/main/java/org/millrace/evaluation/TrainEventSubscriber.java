@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.millrace.common.KafkaClients;
 import org.millrace.common.Json;
 import org.millrace.common.TrainEvent;
 import org.slf4j.Logger;
@@ -69,12 +70,6 @@ public final class TrainEventSubscriber implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
+        KafkaClients.stopPolling(thread, consumer);
     }
 }

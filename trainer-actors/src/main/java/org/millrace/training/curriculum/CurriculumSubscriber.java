@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.millrace.common.KafkaClients;
 import org.millrace.common.CurriculumUpdate;
 import org.millrace.common.InvalidRecordException;
 import org.millrace.common.Json;
@@ -116,12 +117,6 @@ public final class CurriculumSubscriber implements UpdateSource {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
+        KafkaClients.stopPolling(thread, consumer);
     }
 }

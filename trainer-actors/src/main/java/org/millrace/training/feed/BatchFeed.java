@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.millrace.common.KafkaClients;
 import org.millrace.common.ArrowMemoryMetrics;
 import org.millrace.common.InvalidRecordException;
 import org.millrace.common.TokenBatchCodec;
@@ -374,13 +375,7 @@ public final class BatchFeed implements BatchSource {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
+        KafkaClients.stopPolling(thread, consumer);
         ArrowMemoryMetrics.untrack(ARROW_NAME);
         for (Lane lane : lanes.values()) {
             FedBatch b;
