@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.millrace.common.CheckpointEventFollower;
 import org.millrace.training.checkpoint.CheckpointStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ public final class ServingService implements AutoCloseable {
 
     private final ModelSlot slot;
     private final CheckpointReloader reloader;
-    private final TrainEventFollower follower;
+    private final CheckpointEventFollower follower;
     private final OpenAiServer server;
 
     /**
@@ -37,7 +38,7 @@ public final class ServingService implements AutoCloseable {
     public record Source(Path checkpoint, Path checkpointsDir, String run, Map<String, Object> kafka, String eventsTopic) {
     }
 
-    private ServingService(ModelSlot slot, CheckpointReloader reloader, TrainEventFollower follower, OpenAiServer server) {
+    private ServingService(ModelSlot slot, CheckpointReloader reloader, CheckpointEventFollower follower, OpenAiServer server) {
         this.slot = slot;
         this.reloader = reloader;
         this.follower = follower;
@@ -48,7 +49,7 @@ public final class ServingService implements AutoCloseable {
                                        Device device) {
         ModelSlot slot = new ModelSlot();
         CheckpointReloader reloader = new CheckpointReloader(slot, tokenizers, device);
-        TrainEventFollower follower = null;
+        CheckpointEventFollower follower = null;
         try {
             if (source.checkpoint() != null) {
                 if (!Files.isRegularFile(source.checkpoint().resolve(CheckpointStore.MANIFEST))) {
@@ -59,7 +60,12 @@ public final class ServingService implements AutoCloseable {
             } else {
                 // follow first, then look: a checkpoint written in between is still seen
                 if (source.kafka() != null) {
-                    follower = new TrainEventFollower(source.kafka(), source.eventsTopic(), source.run(), reloader);
+                    follower = new CheckpointEventFollower(source.kafka(), source.eventsTopic(), "millrace-serving-events",
+                            source.run(), false, event -> {
+                                if (event.checkpoint() != null) {
+                                    reloader.offer(Path.of(event.checkpoint()));
+                                }
+                            });
                 } else {
                     reloader.watch(source.checkpointsDir(), source.run(), settings.pollInterval());
                 }

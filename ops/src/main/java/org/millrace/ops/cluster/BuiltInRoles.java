@@ -10,13 +10,13 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.millrace.common.CheckpointEventFollower;
 import org.millrace.common.evalsets.EvalSetRegistry;
 import org.millrace.common.Tokenizer;
 import org.millrace.evaluation.EvalResultPublisher;
 import org.millrace.evaluation.EvalSettings;
 import org.millrace.evaluation.EvalSuite;
 import org.millrace.evaluation.EvaluatorActor;
-import org.millrace.evaluation.TrainEventSubscriber;
 import org.millrace.ops.ServingTokenizers;
 import org.millrace.processing.tokenizer.Tokenizers;
 import org.millrace.producers.DocumentPublisher;
@@ -131,7 +131,8 @@ final class BuiltInRoles {
         c.system().systemActorOf(guardian, "millrace-eval-role", Props.empty());
         String run = c.config().getString("millrace.run-id");
         // Every evaluator node evaluates every checkpoint of the run (each its own tasks' share is a later step).
-        TrainEventSubscriber subscriber = new TrainEventSubscriber(c.kafka(), c.topics().trainEvents(), run, false,
+        CheckpointEventFollower subscriber = new CheckpointEventFollower(c.kafka(), c.topics().trainEvents(),
+                "millrace-evaluator-events", run, false,
                 event -> c.system().receptionist().tell(Receptionist.find(ServiceKeys.EVALUATORS,
                         c.system().systemActorOf(forward(event), "find-" + event.step() + "-" + System.nanoTime(), Props.empty()))));
         System.out.println("millrace node: evaluator started (" + registry.tasks().size() + " tasks)");

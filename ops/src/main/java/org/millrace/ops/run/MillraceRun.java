@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.millrace.common.CheckpointEventFollower;
 import org.millrace.common.EvalResult;
 import org.millrace.common.Json;
 import org.millrace.common.Settings;
@@ -23,7 +24,6 @@ import org.millrace.common.TrainEvent;
 import org.millrace.evaluation.EvalResultPublisher;
 import org.millrace.evaluation.EvaluatorActor;
 import org.millrace.evaluation.EvalSuite;
-import org.millrace.evaluation.TrainEventSubscriber;
 import org.millrace.ops.KafkaConnection;
 import org.millrace.processing.CurationSettings;
 import org.millrace.processing.CurationStream;
@@ -109,8 +109,8 @@ public final class MillraceRun {
             TrainerActor.LoopFactory loops = listener -> new TrainingLoop(trainer, GptTrainer.fromConfig(config, tokenizer.vocabSize()),
                     tokenizer.name(), topics, props, options.dataDir().resolve("checkpoints"), listener);
             // Subscribed before the trainer exists, so that no checkpoint event can be missed.
-            try (TrainEventSubscriber subscriber = new TrainEventSubscriber(props, topics.trainEvents(), trainer.run(), false,
-                    this::announce)) {
+            try (CheckpointEventFollower subscriber = new CheckpointEventFollower(props, topics.trainEvents(),
+                    "millrace-evaluator-events", trainer.run(), false, this::announce)) {
                 system = ActorSystem.create(RunGuardian.create(loops, tasks, results, evalExecutor, observer(monitoring)), "millrace", config);
                 CurationStream stream = CurationStream.start(system, curation, topics, tokenizer, props, "local");
                 try (RunCurriculumController controller = RunCurriculumController.startIfAdaptive(config, props, progress)) {
