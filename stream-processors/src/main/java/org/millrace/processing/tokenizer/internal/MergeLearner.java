@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.millrace.common.ByteLevelBpeJson;
 
 /**
  * Learns byte-level BPE merges from word counts, the way Hugging Face's {@code BpeTrainer} does:
@@ -79,7 +80,7 @@ public final class MergeLearner {
         for (int b = 0; b < BYTES; b++) {
             byte[] t = {(byte) b};
             tokens.add(t);
-            idOfToken.put(ByteLevel.toChars(t), b);
+            idOfToken.put(ByteLevelBpeJson.toChars(t), b);
         }
     }
 
@@ -161,7 +162,7 @@ public final class MergeLearner {
         byte[] b = tokens.get(right);
         byte[] joined = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, joined, a.length, b.length);
-        String chars = ByteLevel.toChars(joined);
+        String chars = ByteLevelBpeJson.toChars(joined);
         Integer existing = idOfToken.get(chars);
         if (existing != null) {
             return existing;

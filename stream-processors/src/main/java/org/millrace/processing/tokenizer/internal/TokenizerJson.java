@@ -3,10 +3,10 @@ package org.millrace.processing.tokenizer.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
+import org.millrace.common.ByteLevelBpeJson;
 import org.millrace.common.Json;
 
 /**
@@ -18,64 +18,30 @@ import org.millrace.common.Json;
  * reads (the byte-level alphabet has no space in it).
  */
 public final class TokenizerJson {
-    public static final String END_OF_TEXT = "<|endoftext|>";
+    public static final String END_OF_TEXT = ByteLevelBpeJson.END_OF_TEXT;
 
     private TokenizerJson() {
     }
 
     /** The file's text; the same vocabulary always gives the same bytes. */
     public static String write(MergeLearner.Learned learned) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
         int endOfText = learned.tokens().size();
-        ObjectNode root = f.objectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
-        ObjectNode eot = added.addObject();
-        eot.put("id", endOfText);
-        eot.put("content", END_OF_TEXT);
-        eot.put("single_word", false);
-        eot.put("lstrip", false);
-        eot.put("rstrip", false);
-        eot.put("normalized", false);
-        eot.put("special", true);
-        root.putNull("normalizer");
-        root.set("pre_tokenizer", byteLevel(f, false, true));
-        root.set("post_processor", byteLevel(f, true, false));
-        root.set("decoder", byteLevel(f, true, true));
-        ObjectNode model = root.putObject("model");
-        model.put("type", "BPE");
-        model.putNull("dropout");
-        model.putNull("unk_token");
-        model.putNull("continuing_subword_prefix");
-        model.putNull("end_of_word_suffix");
-        model.put("fuse_unk", false);
-        model.put("byte_fallback", false);
-        model.put("ignore_merges", false);
-        ObjectNode vocab = model.putObject("vocab");
+        ObjectNode root = ByteLevelBpeJson.skeleton(endOfText, true);
+        ObjectNode vocab = (ObjectNode) root.path("model").path("vocab");
         for (int id = 0; id < learned.tokens().size(); id++) {
-            vocab.put(ByteLevel.toChars(learned.tokens().get(id)), id);
+            vocab.put(ByteLevelBpeJson.toChars(learned.tokens().get(id)), id);
         }
         vocab.put(END_OF_TEXT, endOfText);
-        ArrayNode merges = model.putArray("merges");
+        ArrayNode merges = (ArrayNode) root.path("model").path("merges");
         for (int[] m : learned.merges()) {
-            merges.add(ByteLevel.toChars(learned.tokens().get(m[0])) + " " + ByteLevel.toChars(learned.tokens().get(m[1])));
+            merges.add(ByteLevelBpeJson.toChars(learned.tokens().get(m[0])) + " "
+                    + ByteLevelBpeJson.toChars(learned.tokens().get(m[1])));
         }
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write tokenizer.json: " + e.getMessage(), e);
         }
-    }
-
-    private static ObjectNode byteLevel(JsonNodeFactory f, boolean addPrefixSpace, boolean trimOffsets) {
-        ObjectNode n = f.objectNode();
-        n.put("type", "ByteLevel");
-        n.put("add_prefix_space", addPrefixSpace);
-        n.put("trim_offsets", trimOffsets);
-        n.put("use_regex", true);
-        return n;
     }
 
     /** What Millrace needs to know of a {@code tokenizer.json} besides what the library does with it. */
