@@ -38,12 +38,7 @@ public final class ArithmeticLesson implements Lesson {
 
     @Override
     public Section write(SplittableRandom r) {
-        int n = between(r, 3, 6);
-        List<Exercise> exercises = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            exercises.add(one(r, kinds).apply(r));
-        }
-        return new Section(one(r, TITLES), one(r, INTROS), "arithmetic word problems", exercises);
+        return Lesson.drawSection(r, 3, 6, kinds, TITLES, INTROS, "arithmetic word problems");
     }
 
     static Exercise change(SplittableRandom r) {

@@ -42,12 +42,7 @@ public final class ProgramLesson implements Lesson {
 
     @Override
     public Section write(SplittableRandom r) {
-        int n = between(r, 3, 5);
-        List<Exercise> exercises = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            exercises.add(one(r, kinds).apply(r));
-        }
-        return new Section(one(r, TITLES), one(r, INTROS), "python strings and lists", exercises);
+        return Lesson.drawSection(r, 3, 5, kinds, TITLES, INTROS, "python strings and lists");
     }
 
     /** Python's repr of a lower-case ASCII string. */

@@ -1,7 +1,6 @@
 package org.millrace.producers.synth.internal;
 
 import static org.millrace.producers.synth.internal.Vocabulary.between;
-import static org.millrace.producers.synth.internal.Vocabulary.one;
 import static org.millrace.producers.synth.internal.Vocabulary.phrase;
 
 import java.util.ArrayList;
@@ -33,12 +32,7 @@ public final class SequenceLesson implements Lesson {
 
     @Override
     public Section write(SplittableRandom r) {
-        int n = between(r, 3, 6);
-        List<Exercise> exercises = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            exercises.add(one(r, kinds).apply(r));
-        }
-        return new Section(one(r, TITLES), one(r, INTROS), "number sequences", exercises);
+        return Lesson.drawSection(r, 3, 6, kinds, TITLES, INTROS, "number sequences");
     }
 
     static String join(List<Long> terms) {

@@ -6,7 +6,6 @@ import static org.millrace.producers.synth.internal.Vocabulary.phrase;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -35,12 +34,7 @@ public final class UnitLesson implements Lesson {
 
     @Override
     public Section write(SplittableRandom r) {
-        int n = between(r, 3, 6);
-        List<Exercise> exercises = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            exercises.add(one(r, kinds).apply(r));
-        }
-        return new Section(one(r, TITLES), one(r, INTROS), "units and measures", exercises);
+        return Lesson.drawSection(r, 3, 6, kinds, TITLES, INTROS, "units and measures");
     }
 
     static String plain(BigDecimal d) {
