@@ -204,6 +204,7 @@ class BrokerOutageTest {
             int exit = run.stop(Duration.ofSeconds(90));
             // 143 = 128 + SIGTERM: the JVM reports the signal as its exit code even when its shutdown hook finished the run
             assertTrue(exit == 0 || exit == 143, "exit code " + exit + ": " + run.tail());
+            assertTrue(run.output().contains("done: "), "the run reports its end before the JVM exits on SIGTERM: " + run.tail());
             long lastStep = steps(lineage);
             long lastCheckpoint = new CheckpointStore(runData.resolve("checkpoints"), RUN, 3).latest()
                     .map(p -> CheckpointStore.readManifest(p).step()).orElse(-1L);

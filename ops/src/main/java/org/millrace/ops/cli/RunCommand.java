@@ -54,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
         java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
         EmbeddedKafkaBroker.delayStopOnExitUntil(finished);
         Thread hook = new Thread(() -> {
-            // Ctrl-C: stop after the current step, then let the run checkpoint and drain before the JVM exits.
+            // Ctrl-C: stop after the current step, then let the run checkpoint, drain and report before the JVM exits
+            // (the JVM halts every other thread once the hooks return).
             run.requestStop();
             try {
                 finished.get(120, java.util.concurrent.TimeUnit.SECONDS);
@@ -65,26 +66,25 @@ public final class RunCommand implements Callable<Integer> {
             }
         }, "millrace-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        RunSummary summary;
         try {
-            summary = run.execute();
+            RunSummary summary = run.execute();
+            progress.println(String.format("done: %d steps, %d tokens, final loss %.4f; documents %d in, %d kept, %d rejected",
+                    summary.steps(), summary.tokens(), summary.finalLoss(), summary.docs().ingested(), summary.docs().kept(),
+                    summary.docs().rejected()));
+            if (summaryJson != null) {
+                Path parent = summaryJson.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.write(summaryJson, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+            }
         } finally {
-            finished.complete(null);
+            finished.complete(null); // after the summary: a Ctrl-C's hook waits for it
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // Ctrl-C: the hook is what stopped the run
-        }
-        progress.println(String.format("done: %d steps, %d tokens, final loss %.4f; documents %d in, %d kept, %d rejected",
-                summary.steps(), summary.tokens(), summary.finalLoss(), summary.docs().ingested(), summary.docs().kept(),
-                summary.docs().rejected()));
-        if (summaryJson != null) {
-            Path parent = summaryJson.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.write(summaryJson, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
         }
         return 0;
     }

@@ -64,6 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
         GptConfig model = GptConfig.fromConfig(config, tokenizer.vocabSize());
         ProgressLine progress = new ProgressLine(System.out);
         CompletableFuture<Long> finished = new CompletableFuture<>();
+        // completed once the actor system (and the trainer's native memory with it) is closed
+        CompletableFuture<Void> closed = new CompletableFuture<>();
         EmbeddedKafkaBroker.delayStopOnExitUntil(finished);
         try (KafkaConnection kafka = KafkaConnection.open(config, CommonOptions.dataDir(config));
              MetricsServer metrics = MetricsServer.start(config.getString("millrace.metrics.host"),
@@ -93,6 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
                 system.tell(new TrainerRole.StopTraining());
                 try {
                     finished.get(120, TimeUnit.SECONDS);
+                    // The JVM halts every other thread once the hooks return, and then runs libtorch's exit
+                    // handlers: let the main thread close the system first, so no thread is inside libtorch then.
+                    closed.get(60, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     // exit anyway
                 }
@@ -104,7 +109,11 @@ public final class TrainCommand implements Callable<Integer> {
                 progress.println("stopped at step " + step);
             } finally {
                 system.terminate();
-                system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                try {
+                    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                } finally {
+                    closed.complete(null);
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
