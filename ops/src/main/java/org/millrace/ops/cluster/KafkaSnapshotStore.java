@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -109,11 +110,13 @@ public final class KafkaSnapshotStore implements SnapshotStore {
             }
             p.commitTransaction();
             return bytes;
-        } catch (ProducerFencedException e) {
-            fenced = true; // a new producer would fence the newer coordinator in turn
-            close();
-            throw new IllegalStateException("another DiLoCo coordinator writes the snapshots of " + topic + " now; this one stops writing", e);
         } catch (KafkaException e) {
+            if (isFenced(e)) {
+                fenced = true; // a new producer would fence the newer coordinator in turn
+                close();
+                throw new IllegalStateException("another DiLoCo coordinator writes the snapshots of " + topic
+                        + " now; this one stops writing", e);
+            }
             try {
                 p.abortTransaction();
             } catch (KafkaException abort) {
@@ -122,6 +125,15 @@ public final class KafkaSnapshotStore implements SnapshotStore {
             throw new IllegalStateException("cannot write the DiLoCo snapshot of round " + snapshot.round() + " to " + topic + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static boolean isFenced(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private KafkaProducer<String, byte[]> producer() {

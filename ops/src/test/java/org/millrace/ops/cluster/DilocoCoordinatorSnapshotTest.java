@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +124,60 @@ class DilocoCoordinatorSnapshotTest {
         } finally {
             second.terminate();
         }
+    }
+
+    @Test
+    void snapshotsInDefaultChunksRoundTripThroughTheTopic() {
+        int chunkBytes = 1 << 20; // chunk-bytes' default: a full chunk is above the broker's default max.message.bytes (1 MB)
+        try (KafkaSnapshotStore store = new KafkaSnapshotStore(kafka, "diloco-snapshots-tiny", chunkBytes)) {
+            assertTrue(store.latest().isEmpty(), "a new topic holds no snapshot");
+            CoordinatorSnapshot written = null;
+            for (long round = 0; round < 3; round++) {
+                // the tiny preset with the byte vocabulary (one chunk per vector), then a model with full 1 MiB chunks
+                int parameters = round < 2 ? 124_736 : 300_000;
+                written = randomSnapshot(round, parameters);
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                long cpu = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                long bytes = store.write(written);
+                System.out.printf("snapshot of %,d parameters (round %d): %,d bytes in %.1f ms (%.1f ms CPU on the writing thread)%n",
+                        parameters, round, bytes, (System.nanoTime() - start) / 1e6, (threads.getCurrentThreadCpuTime() - cpu) / 1e6);
+                assertTrue(bytes > 2L * parameters * Float.BYTES, bytes + " bytes");
+            }
+            long start = System.nanoTime();
+            CoordinatorSnapshot read = store.latest().orElseThrow();
+            System.out.printf("latest snapshot read in %.1f ms%n", (System.nanoTime() - start) / 1e6);
+            assertBitsEqual(written, read, "the latest of three snapshots");
+        }
+    }
+
+    @Test
+    void aCoordinatorThatWasTakenOverCanNoLongerWriteSnapshots() {
+        String topic = "diloco-snapshots-fenced";
+        try (KafkaSnapshotStore old = new KafkaSnapshotStore(kafka, topic, 8 * 1024);
+             KafkaSnapshotStore next = new KafkaSnapshotStore(kafka, topic, 8 * 1024)) {
+            CoordinatorSnapshot first = randomSnapshot(4, 3000);
+            old.write(first);
+            assertBitsEqual(first, next.latest().orElseThrow(), "what the new coordinator loads"); // it fences the old one
+            CoordinatorSnapshot stale = randomSnapshot(5, 3000);
+            String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> old.write(stale)).getMessage();
+            assertTrue(message.contains("another DiLoCo coordinator writes the snapshots of " + topic), message);
+            assertBitsEqual(first, next.latest().orElseThrow(), "the stale coordinator's snapshot is not visible");
+            CoordinatorSnapshot second = randomSnapshot(5, 3000);
+            next.write(second);
+            assertBitsEqual(second, next.latest().orElseThrow(), "the new coordinator's own snapshot");
+        }
+    }
+
+    private static CoordinatorSnapshot randomSnapshot(long round, int n) {
+        java.util.Random random = new java.util.Random(round);
+        float[] theta = new float[n];
+        float[] momentum = new float[n];
+        for (int i = 0; i < n; i++) {
+            theta[i] = (float) random.nextGaussian() * 0.02f;
+            momentum[i] = (float) random.nextGaussian() * 1e-3f;
+        }
+        return new CoordinatorSnapshot(round, theta, momentum, round + 1, 1.0, 0.5);
     }
 
     /** One ActorSystem with a coordinator on a snapshot topic and one worker; their events in a queue. */
