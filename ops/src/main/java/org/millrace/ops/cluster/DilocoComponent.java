@@ -107,7 +107,7 @@ public final class DilocoComponent implements NodeComponent {
         return Behaviors.setup(ctx -> {
             ActorRef<DilocoCoordinator.Event> printer = ctx.spawn(Behaviors.receiveMessage(DilocoComponent::print), "events");
             System.out.println("millrace node: diloco coordinator at " + ctx.getSelf().path().toStringWithoutAddress()
-                    + (snapshots.enabled() ? ", snapshots every " + snapshots.everyRounds() + " rounds on " + snapshots.topic() : ""));
+                    + (snapshots.enabled() ? " (snapshots every " + snapshots.everyRounds() + " rounds on " + snapshots.topic() + ")" : ""));
             KafkaSnapshotStore store = snapshots.enabled() ? new KafkaSnapshotStore(kafka, snapshots.topic(), settings.chunkBytes()) : null;
             return DilocoCoordinator.create(settings, printer, store, snapshots.everyRounds());
         });

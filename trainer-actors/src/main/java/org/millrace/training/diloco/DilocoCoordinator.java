@@ -158,6 +158,7 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private Duration loadRetry = Duration.ofSeconds(1);
     private boolean saving;
     private CoordinatorSnapshot unsaved;
+    private final Map<ActorRef<DilocoWorker.Command>, Join> joinedWhileLoading = new HashMap<>();
 
     private DilocoCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, DilocoSettings settings,
                               ActorRef<Event> listener, SnapshotStore store, int snapshotEveryRounds) {
@@ -235,13 +236,20 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
 
     private Behavior<Command> onJoin(Join join) {
         if (parameters != null && join.parameterCount() != parameters.length) {
-            String reason = "the worker's model has " + join.parameterCount() + " parameters, the run's has " + parameters.length;
-            getContext().getLog().warn("DiLoCo worker {} refused: {}", join.workerId(), reason);
-            join.worker().tell(new DilocoWorker.Refused(reason));
+            refuse(join);
             return this;
+        }
+        if (loading) {
+            joinedWhileLoading.put(join.worker(), join); // checked against the snapshot's θ once it is loaded
         }
         admit(join.workerId(), join.worker());
         return this;
+    }
+
+    private void refuse(Join join) {
+        String reason = "the worker's model has " + join.parameterCount() + " parameters, the run's has " + parameters.length;
+        getContext().getLog().warn("DiLoCo worker {} refused: {}", join.workerId(), reason);
+        join.worker().tell(new DilocoWorker.Refused(reason));
     }
 
     private void admit(String workerId, ActorRef<DilocoWorker.Command> worker) {
@@ -421,6 +429,8 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
             return this;
         }
         loading = false;
+        List<Join> joined = List.copyOf(joinedWhileLoading.values());
+        joinedWhileLoading.clear();
         if (m.snapshot().isEmpty()) {
             getContext().getLog().info("DiLoCo coordinator: no snapshot in {}; θ_0 comes from the first worker", snapshots.describe());
             members.keySet().stream().findFirst().ifPresent(first -> {
@@ -441,6 +451,12 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         getContext().getLog().info("DiLoCo coordinator resumed at round {} from snapshot of round {} in {} ({} parameters, {} outer steps)",
                 round, s.round(), snapshots.describe(), parameters.length, s.outerSteps());
         listener.tell(new Resumed(s, snapshots.describe()));
+        for (Join j : joined) {
+            if (j.parameterCount() != parameters.length && members.remove(j.worker()) != null) {
+                getContext().unwatch(j.worker());
+                refuse(j);
+            }
+        }
         if (!members.isEmpty()) {
             startRound();
         }
