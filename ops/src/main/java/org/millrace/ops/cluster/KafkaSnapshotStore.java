@@ -50,6 +50,7 @@ import org.millrace.training.diloco.SnapshotStore;
 public final class KafkaSnapshotStore implements SnapshotStore {
     static final String ROUND_HEADER = "millrace-snapshot-round";
     private static final int HEADROOM = 64 * 1024;
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
     /** Small segments, so compaction (which never touches the active segment) keeps the topic near one snapshot. */
     private static final String SEGMENT_BYTES = String.valueOf(64 * 1024 * 1024);
 
@@ -84,7 +85,12 @@ public final class KafkaSnapshotStore implements SnapshotStore {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition); // the last stable offset, read_committed
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (consumer.position(partition) < end) {
+                if (System.nanoTime() - deadline > 0) { // e.g. the broker went away: the coordinator retries the load
+                    throw new IllegalStateException("read " + describe() + " only up to offset " + consumer.position(partition)
+                            + " of " + end + " within " + READ_TIMEOUT);
+                }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Header round = r.headers().lastHeader(ROUND_HEADER);
                     if (r.key() != null && r.value() != null && round != null) {
