@@ -19,6 +19,7 @@ import org.millrace.training.diloco.DilocoCoordinator;
 import org.millrace.training.diloco.DilocoSettings;
 import org.millrace.training.diloco.DilocoWorker;
 import org.millrace.training.diloco.InnerTrainer;
+import org.millrace.training.diloco.SnapshotSettings;
 import org.millrace.training.feed.BatchFeed;
 import org.millrace.training.feed.PartitionShare;
 import org.millrace.training.model.GptTrainer;
@@ -29,6 +30,8 @@ import org.millrace.training.model.GptTrainer;
  * {@link DilocoWorker} on the node's share of the batch partitions ({@code millrace.diloco.worker-index} of
  * {@code millrace.diloco.workers}), its checkpoint under {@code <data-dir>/diloco}. Both actors' paths are among
  * the large-message destinations {@link org.millrace.training.diloco.DilocoRemoting} adds to the node's config.
+ * With {@code millrace.diloco.snapshots.enabled} the coordinator keeps its snapshots (θ, outer momentum, round) on a
+ * Kafka topic ({@link KafkaSnapshotStore}), so when the singleton moves to another train node it resumes there.
  * Progress goes to the node's output: one line per round completed (on the coordinator's node) and per round
  * a worker trained.
  */
@@ -57,8 +60,9 @@ public final class DilocoComponent implements NodeComponent {
             throw Settings.invalid(c.config(), "millrace.diloco.worker-index", index,
                     "must be below millrace.diloco.workers (" + workers + ")");
         }
+        SnapshotSettings snapshots = SnapshotSettings.fromConfig(c.config());
         c.singleton(new ClusterSingletons.Spec<>(ClusterSingletons.DILOCO_COORDINATOR, NodeRole.TRAIN,
-                coordinator(settings), null));
+                coordinator(settings, snapshots, c.kafka()), null));
 
         PartitionShare share = new PartitionShare(index, workers); // the feed fetches only these partitions
         TrainerSettings trainer = TrainerSettings.fromConfig(c.config());
@@ -94,12 +98,18 @@ public final class DilocoComponent implements NodeComponent {
         };
     }
 
-    /** The coordinator, with a child that prints its events to the node's output. */
-    private static Behavior<DilocoCoordinator.Command> coordinator(DilocoSettings settings) {
+    /**
+     * The coordinator, with a child that prints its events to the node's output. Its snapshot store is made when the
+     * singleton starts on this node (each start gets its own, and the coordinator closes it when it stops).
+     */
+    private static Behavior<DilocoCoordinator.Command> coordinator(DilocoSettings settings, SnapshotSettings snapshots,
+                                                                    Map<String, Object> kafka) {
         return Behaviors.setup(ctx -> {
             ActorRef<DilocoCoordinator.Event> printer = ctx.spawn(Behaviors.receiveMessage(DilocoComponent::print), "events");
-            System.out.println("millrace node: diloco coordinator at " + ctx.getSelf().path().toStringWithoutAddress());
-            return DilocoCoordinator.create(settings, printer);
+            System.out.println("millrace node: diloco coordinator at " + ctx.getSelf().path().toStringWithoutAddress()
+                    + (snapshots.enabled() ? " (snapshots every " + snapshots.everyRounds() + " rounds on " + snapshots.topic() + ")" : ""));
+            KafkaSnapshotStore store = snapshots.enabled() ? new KafkaSnapshotStore(kafka, snapshots.topic(), settings.chunkBytes()) : null;
+            return DilocoCoordinator.create(settings, printer, store, snapshots.everyRounds());
         });
     }
 
@@ -109,6 +119,9 @@ public final class DilocoComponent implements NodeComponent {
                     r.round(), r.contributors(), r.tokens(), r.meanLoss(), r.bytesReceived(), r.bytesSent());
         } else if (event instanceof DilocoCoordinator.WorkerJoined j) {
             System.out.println("millrace node: diloco worker " + j.workerId() + " joined in round " + j.round());
+        } else if (event instanceof DilocoCoordinator.Resumed r) {
+            System.out.println("millrace node: diloco coordinator resumed at round " + (r.snapshot().round() + 1) + " from the snapshot in "
+                    + r.store());
         } else if (event instanceof DilocoCoordinator.WorkerDropped d) {
             System.out.println("millrace node: diloco worker " + d.workerId() + " dropped in round " + d.round() + ": " + d.reason());
         }

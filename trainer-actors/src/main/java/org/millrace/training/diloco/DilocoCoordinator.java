@@ -1,15 +1,18 @@
 package org.millrace.training.diloco;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -22,6 +25,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.millrace.training.diloco.internal.ChunkAssembly;
 import org.millrace.training.diloco.internal.OuterNesterov;
+import org.millrace.training.diloco.internal.SnapshotKeeper;
 
 /**
  * The DiLoCo coordinator: holds the global parameters θ and the outer Nesterov optimizer, and runs rounds. In
@@ -34,6 +38,11 @@ import org.millrace.training.diloco.internal.OuterNesterov;
  * <p>The first worker to join provides θ_0 (its seeded initialisation). Parameters go out in fp32, deltas come in
  * the worker's encoding, both in chunks of at most {@code chunk-bytes}. Registers under {@link #KEY} with the
  * receptionist, so workers find it in one ActorSystem or across a cluster (run it as a Cluster Singleton there).
+ *
+ * <p>With a {@link SnapshotStore} it writes a {@link CoordinatorSnapshot} (θ, the outer momentum, the round) after
+ * every {@code snapshotEveryRounds} completed rounds, and on start it first loads the latest one: if there is one
+ * it goes on at the next round from that θ and momentum instead of asking a worker for θ_0. So a coordinator that
+ * moves to another node (a Cluster Singleton whose node left) continues the run where it was.
  */
 public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.Command> {
 
@@ -86,6 +95,15 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {
     }
 
+    private record SnapshotLoaded(Optional<CoordinatorSnapshot> snapshot, Throwable failure) implements Command {
+    }
+
+    private record LoadAgain() implements Command {
+    }
+
+    private record SnapshotWritten(CoordinatorSnapshot snapshot, SnapshotKeeper.Saved saved, Throwable failure) implements Command {
+    }
+
     /** What the coordinator tells its listener. */
     public sealed interface Event {
     }
@@ -104,6 +122,14 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
      */
     public record RoundCompleted(long round, List<String> contributors, long tokens, double meanLoss, long bytesReceived,
                                  long bytesSent) implements Event {
+    }
+
+    /** The coordinator started from {@code snapshot} (read it only): its next round is {@code snapshot.round() + 1}. */
+    public record Resumed(CoordinatorSnapshot snapshot, String store) implements Event {
+    }
+
+    /** A snapshot is stored (read it only); {@code bytes} written in {@code took}. */
+    public record SnapshotSaved(CoordinatorSnapshot snapshot, long bytes, Duration took) implements Event {
     }
 
     private final DilocoSettings settings;
@@ -126,13 +152,26 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private double roundLossSum;
     private long bytesReceived;
     private long bytesSent;
+    private final SnapshotKeeper snapshots;
+    private final int snapshotEveryRounds;
+    private boolean loading;
+    private Duration loadRetry = Duration.ofSeconds(1);
+    private boolean saving;
+    private CoordinatorSnapshot unsaved;
+    private final Map<ActorRef<DilocoWorker.Command>, Join> joinedWhileLoading = new HashMap<>();
 
     private DilocoCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, DilocoSettings settings,
-                              ActorRef<Event> listener) {
+                              ActorRef<Event> listener, SnapshotStore store, int snapshotEveryRounds) {
         super(context);
         this.settings = settings;
         this.timers = timers;
         this.listener = listener == null ? context.getSystem().ignoreRef() : listener;
+        this.snapshots = store == null ? null : new SnapshotKeeper(store);
+        this.snapshotEveryRounds = snapshotEveryRounds;
+        if (snapshots != null) {
+            loading = true; // no θ_0 from a worker until the store has said whether there is a snapshot
+            load();
+        }
         context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
         if (isCluster(context)) {
             ActorRef<ClusterEvent.ReachabilityEvent> adapter =
@@ -145,7 +184,22 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
      * @param listener gets {@link Event}s, or null
      */
     public static Behavior<Command> create(DilocoSettings settings, ActorRef<Event> listener) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DilocoCoordinator(ctx, timers, settings, listener)));
+        return create(settings, listener, null, 1);
+    }
+
+    /**
+     * @param listener            gets {@link Event}s, or null
+     * @param store               where snapshots go and the start looks for one, or null for none; the coordinator
+     *                            closes it when it stops
+     * @param snapshotEveryRounds a snapshot after every this many completed rounds
+     */
+    public static Behavior<Command> create(DilocoSettings settings, ActorRef<Event> listener, SnapshotStore store,
+                                           int snapshotEveryRounds) {
+        if (snapshotEveryRounds < 1) {
+            throw new IllegalArgumentException("millrace.diloco.snapshots.every-rounds must be >= 1 (got " + snapshotEveryRounds + ")");
+        }
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new DilocoCoordinator(ctx, timers, settings, listener, store, snapshotEveryRounds)));
     }
 
     private static boolean isCluster(ActorContext<?> context) {
@@ -165,18 +219,37 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
                 .onMessage(WorkerTerminated.class, m -> drop(m.worker(), "it stopped"))
                 .onMessage(RoundTimedOut.class, this::onTimeout)
                 .onMessage(Reachability.class, this::onReachability)
+                .onMessage(SnapshotLoaded.class, this::onSnapshotLoaded)
+                .onMessage(LoadAgain.class, m -> {
+                    load();
+                    return this;
+                })
+                .onMessage(SnapshotWritten.class, this::onSnapshotWritten)
+                .onSignal(PostStop.class, s -> {
+                    if (snapshots != null) {
+                        snapshots.close();
+                    }
+                    return this;
+                })
                 .build();
     }
 
     private Behavior<Command> onJoin(Join join) {
         if (parameters != null && join.parameterCount() != parameters.length) {
-            String reason = "the worker's model has " + join.parameterCount() + " parameters, the run's has " + parameters.length;
-            getContext().getLog().warn("DiLoCo worker {} refused: {}", join.workerId(), reason);
-            join.worker().tell(new DilocoWorker.Refused(reason));
+            refuse(join);
             return this;
+        }
+        if (loading) {
+            joinedWhileLoading.put(join.worker(), join); // checked against the snapshot's θ once it is loaded
         }
         admit(join.workerId(), join.worker());
         return this;
+    }
+
+    private void refuse(Join join) {
+        String reason = "the worker's model has " + join.parameterCount() + " parameters, the run's has " + parameters.length;
+        getContext().getLog().warn("DiLoCo worker {} refused: {}", join.workerId(), reason);
+        join.worker().tell(new DilocoWorker.Refused(reason));
     }
 
     private void admit(String workerId, ActorRef<DilocoWorker.Command> worker) {
@@ -186,7 +259,7 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         getContext().getLog().info("DiLoCo worker {} joins in round {} ({} present)", workerId, round, members.size());
         listener.tell(new WorkerJoined(workerId, round));
         if (parameters == null) {
-            if (initialFrom == null) {
+            if (initialFrom == null && !loading) {
                 initialFrom = worker;
                 worker.tell(new DilocoWorker.SendInitial(getContext().getSelf()));
             }
@@ -333,7 +406,94 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         listener.tell(new RoundCompleted(round, List.copyOf(contributors), roundTokens, roundLossSum / contributors.size(),
                 bytesReceived, bytesSent));
         round++;
+        if (snapshots != null && round % snapshotEveryRounds == 0) {
+            save(new CoordinatorSnapshot(round - 1, parameters.clone(), outer.buffer().clone(), outer.steps(),
+                    settings.outerLearningRate(), settings.outerMomentum()));
+        }
         startRound();
+    }
+
+    private void load() {
+        getContext().pipeToSelf(snapshots.load(), SnapshotLoaded::new);
+    }
+
+    private Behavior<Command> onSnapshotLoaded(SnapshotLoaded m) {
+        if (m.failure() != null) {
+            // Never start over from a worker's θ when a snapshot may exist: the run would silently restart. Retry
+            // (a broker may be away), and say why each time (a snapshot of another format stays refused until the
+            // topic is changed or emptied).
+            getContext().getLog().error("DiLoCo coordinator cannot load its snapshot from {} (again in {}): {}", snapshots.describe(),
+                    loadRetry, cause(m.failure()).getMessage());
+            timers.startSingleTimer("load", new LoadAgain(), loadRetry);
+            loadRetry = loadRetry.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : loadRetry.multipliedBy(2);
+            return this;
+        }
+        loading = false;
+        List<Join> joined = List.copyOf(joinedWhileLoading.values());
+        joinedWhileLoading.clear();
+        if (m.snapshot().isEmpty()) {
+            getContext().getLog().info("DiLoCo coordinator: no snapshot in {}; θ_0 comes from the first worker", snapshots.describe());
+            members.keySet().stream().findFirst().ifPresent(first -> {
+                initialFrom = first;
+                first.tell(new DilocoWorker.SendInitial(getContext().getSelf()));
+            });
+            return this;
+        }
+        CoordinatorSnapshot s = m.snapshot().get();
+        parameters = s.parameters().clone();
+        outer = new OuterNesterov(s.momentum(), s.outerSteps(), settings.outerLearningRate(), settings.outerMomentum());
+        round = s.round() + 1;
+        if (s.outerLearningRate() != settings.outerLearningRate() || s.outerMomentum() != settings.outerMomentum()) {
+            getContext().getLog().warn("DiLoCo snapshot of round {} was made with outer lr {} and momentum {}; going on with the settings' "
+                    + "lr {} and momentum {} and the saved momentum buffer", s.round(), s.outerLearningRate(), s.outerMomentum(),
+                    settings.outerLearningRate(), settings.outerMomentum());
+        }
+        getContext().getLog().info("DiLoCo coordinator resumed at round {} from snapshot of round {} in {} ({} parameters, {} outer steps)",
+                round, s.round(), snapshots.describe(), parameters.length, s.outerSteps());
+        listener.tell(new Resumed(s, snapshots.describe()));
+        for (Join j : joined) {
+            if (j.parameterCount() != parameters.length && members.remove(j.worker()) != null) {
+                getContext().unwatch(j.worker());
+                refuse(j);
+            }
+        }
+        if (!members.isEmpty()) {
+            startRound();
+        }
+        return this;
+    }
+
+    /** One write at a time; while one is on its way only the newest snapshot waits (older ones are superseded). */
+    private void save(CoordinatorSnapshot snapshot) {
+        if (saving) {
+            unsaved = snapshot;
+            return;
+        }
+        saving = true;
+        getContext().pipeToSelf(snapshots.save(snapshot), (saved, failure) -> new SnapshotWritten(snapshot, saved, failure));
+    }
+
+    private Behavior<Command> onSnapshotWritten(SnapshotWritten m) {
+        saving = false;
+        if (m.failure() != null) {
+            // The run goes on: the next snapshot replaces this one, and a move meanwhile resumes from the one before.
+            getContext().getLog().warn("DiLoCo coordinator could not write the snapshot of round {} to {}: {}", m.snapshot().round(),
+                    snapshots.describe(), cause(m.failure()).getMessage());
+        } else {
+            getContext().getLog().debug("DiLoCo snapshot of round {} written to {}: {} bytes in {} ms", m.snapshot().round(),
+                    snapshots.describe(), m.saved().bytes(), m.saved().nanos() / 1_000_000);
+            listener.tell(new SnapshotSaved(m.snapshot(), m.saved().bytes(), Duration.ofNanos(m.saved().nanos())));
+        }
+        if (unsaved != null) {
+            CoordinatorSnapshot next = unsaved;
+            unsaved = null;
+            save(next);
+        }
+        return this;
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** Sends θ_r to every worker present; they are the round's participants. */

@@ -26,6 +26,14 @@ public final class OuterNesterov {
         this.buffer = new float[size];
     }
 
+    /** An optimizer that goes on from a saved buffer after {@code steps} outer steps (a coordinator snapshot). */
+    public OuterNesterov(float[] buffer, long steps, double learningRate, double momentum) {
+        this.learningRate = (float) learningRate;
+        this.momentum = (float) momentum;
+        this.buffer = buffer.clone();
+        this.steps = steps;
+    }
+
     /**
      * One outer step in place.
      *
