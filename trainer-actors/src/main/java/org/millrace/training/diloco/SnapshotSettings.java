@@ -20,11 +20,19 @@ public record SnapshotSettings(boolean enabled, String topic, int everyRounds) {
         }
     }
 
-    /** Reads the block; an empty topic is {@code <millrace.topics.prefix>.diloco.coordinator}. */
+    /**
+     * Reads the block; an empty topic is {@code <millrace.topics.prefix>.diloco.<millrace.run-id>.coordinator}, so that
+     * a new run does not resume from another run's snapshot.
+     */
     public static SnapshotSettings fromConfig(Config c) {
         String topic = c.getString(P + "topic").trim();
         if (topic.isEmpty()) {
-            topic = c.getString("millrace.topics.prefix") + ".diloco.coordinator";
+            String run = c.getString("millrace.run-id");
+            if (!run.matches("[A-Za-z0-9._-]+")) {
+                throw Settings.invalid(c, "millrace.run-id", run, "cannot name the DiLoCo snapshot topic (Kafka allows "
+                        + "letters, digits, '.', '_' and '-'); set " + P + "topic");
+            }
+            topic = c.getString("millrace.topics.prefix") + ".diloco." + run + ".coordinator";
         }
         return new SnapshotSettings(c.getBoolean(P + "enabled"), topic, Settings.positiveInt(c, P + "every-rounds"));
     }
