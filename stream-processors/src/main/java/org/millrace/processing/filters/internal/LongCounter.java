@@ -3,36 +3,37 @@ package org.millrace.processing.filters.internal;
 /**
  * Counts of 64-bit keys in an open-addressing table: the n-gram hashes of one document, without a
  * boxed Long per n-gram. Hand-written because the primitive-collection libraries are large jars for
- * this one use. Not thread-safe; one per document.
+ * this one use. Each slot is a key and its count side by side in one array (a count of 0 marks a free
+ * slot), so that a probe reads one cache line: a long document's table outgrows the caches, and with
+ * keys, counts and a used flag in three arrays each probe missed three times. Not thread-safe; one
+ * per document.
  */
 public final class LongCounter {
-    private long[] keys;
-    private int[] counts;
-    private boolean[] used;
+    private long[] slots; // (capacity, 2): key, count
     private int size;
-    private int mask;
+    private int mask;     // capacity − 1
 
     public LongCounter(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[capacity];
-        counts = new int[capacity];
-        used = new boolean[capacity];
+        slots = new long[2 * capacity];
         mask = capacity - 1;
     }
 
     /** Adds one to {@code key}'s count and returns the new count. */
     public int increment(long key) {
+        long[] s = slots;
         int i = slot(key);
-        while (used[i]) {
-            if (keys[i] == key) {
-                return ++counts[i];
+        long count;
+        while ((count = s[2 * i + 1]) != 0) {
+            if (s[2 * i] == key) {
+                s[2 * i + 1] = ++count;
+                return (int) count;
             }
             i = (i + 1) & mask;
         }
-        used[i] = true;
-        keys[i] = key;
-        counts[i] = 1;
-        if (++size * 2 > keys.length) {
+        s[2 * i] = key;
+        s[2 * i + 1] = 1;
+        if (++size * 2 > mask + 1) {
             grow();
         }
         return 1;
@@ -44,22 +45,17 @@ public final class LongCounter {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldCounts = counts;
-        boolean[] oldUsed = used;
-        keys = new long[oldKeys.length * 2];
-        counts = new int[oldKeys.length * 2];
-        used = new boolean[oldKeys.length * 2];
-        mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldUsed[j]) {
-                int i = slot(oldKeys[j]);
-                while (used[i]) {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        mask = old.length - 1; // the new capacity is the old slots array's length
+        for (int j = 0; j < old.length; j += 2) {
+            if (old[j + 1] != 0) {
+                int i = slot(old[j]);
+                while (slots[2 * i + 1] != 0) {
                     i = (i + 1) & mask;
                 }
-                used[i] = true;
-                keys[i] = oldKeys[j];
-                counts[i] = oldCounts[j];
+                slots[2 * i] = old[j];
+                slots[2 * i + 1] = old[j + 1];
             }
         }
     }
