@@ -21,7 +21,7 @@ public final class PiiScanner {
     private static final Pattern EMAIL = Pattern.compile(
             "[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
-    private static final Pattern IPV6 = Pattern.compile("(?:(?:" + H + ":){7}" + H + "|(?:" + H + ":){1,6}:(?:" + H
+    static final Pattern IPV6 = Pattern.compile("(?:(?:" + H + ":){7}" + H + "|(?:" + H + ":){1,6}:(?:" + H
             + ":){0,5}" + H + "|(?:" + H + ":){2,7}:)(?![\\w:])");
     private static final Pattern PHONE = Pattern.compile("(?:\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}"
             + "|(?:1[ .-])?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}"
@@ -91,7 +91,8 @@ public final class PiiScanner {
                     end = ipv4.end();
                     placeholder = ipPlaceholder;
                     ips++;
-                } else if (c != '+' && c != '(' && ipv6.region(i, to).lookingAt() && isGlobal(ipv6.group())) {
+                } else if (c != '+' && c != '(' && hexThenColon(text, i, to) && ipv6.region(i, to).lookingAt()
+                        && isGlobal(ipv6.group())) {
                     end = ipv6.end();
                     placeholder = ipPlaceholder;
                     ips++;
@@ -117,6 +118,23 @@ public final class PiiScanner {
             return new Result(text, 0, 0, 0);
         }
         return new Result(out.append(text, last, len).toString(), emails, ips, phones);
+    }
+
+    /**
+     * Whether 1–4 hex digits and a colon start at {@code i} (before {@code to}): every alternative of
+     * {@link #IPV6} starts so, and most words that start with a hex letter do not. Checked first
+     * because setting a matcher's region resets all its groups, which costs more than this.
+     */
+    static boolean hexThenColon(String text, int i, int to) {
+        int j = i;
+        while (j < to && j - i < 5 && isHex(text.charAt(j))) {
+            j++;
+        }
+        return j > i && j - i <= 4 && j < to && text.charAt(j) == ':';
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** Where the local part of an address ending just before {@code at} starts (not before {@code floor}). */

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** LongCounter counts as a map of boxed counts does, through growth, for any key (0 and negatives too). */
+/**
+ * LongCounter counts as a map of boxed counts does, through growth and clears, for any key (0 and
+ * negatives too).
+ */
 class LongCounterTest {
 
     @Test
@@ -29,6 +32,10 @@ class LongCounterTest {
             LongCounter counter = new LongCounter(random.nextInt(2) == 0 ? 1 : n); // small: grows many times
             Map<Long, Integer> expected = new HashMap<>();
             for (int i = 0; i < n; i++) {
+                if (random.nextInt(500) == 0) {
+                    counter.clear();
+                    expected.clear();
+                }
                 long key = pool[random.nextInt(distinct)];
                 int want = expected.merge(key, 1, Integer::sum);
                 assertEquals(want, counter.increment(key), "round " + round + ", key " + key);
