@@ -52,6 +52,16 @@ public final class TextNormalizer {
         int len = text.length();
         for (int i = 0; i < len; i++) {
             char c = text.charAt(i);
+            if (c > ' ' && c < 0x7F) { // printable ASCII, most chars: no line break, removed or blank char among them
+                if (spacePending) {
+                    out.append(' ');
+                    spacePending = false;
+                }
+                atLineStart = false;
+                newlines = 0;
+                out.append(c);
+                continue;
+            }
             if (c == '\r' || c == '\n' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
                 if (c == '\r' && i + 1 < len && text.charAt(i + 1) == '\n') {
                     i++;
@@ -112,7 +122,7 @@ public final class TextNormalizer {
      * soft hyphen, word joiner, non-characters). Zero-width (non-)joiners stay: emoji and several
      * scripts need them.
      */
-    private static boolean isRemoved(char c, String text, int i) {
+    static boolean isRemoved(char c, String text, int i) {
         if (c < 0x20) {
             return c != '\t';
         }
