@@ -125,12 +125,16 @@ public final class TextCleaner {
         if (text.indexOf('<') < 0 && text.indexOf('&') < 0) {
             return text;
         }
-        String t = HTML_TAG.matcher(text).replaceAll(" ");
+        String t = HTML_TAG.matcher(text).replaceAll(" "); // the same String when no tag matches
         Matcher m = HTML_ENTITY.matcher(t);
-        StringBuilder out = new StringBuilder(t.length());
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(Parser.unescapeEntities(m.group(), false)));
+        if (!m.find()) {
+            // Unchanged text stays the same String: the classifier then reuses the normalisation dedup made of it.
+            return t;
         }
+        StringBuilder out = new StringBuilder(t.length());
+        do {
+            m.appendReplacement(out, Matcher.quoteReplacement(Parser.unescapeEntities(m.group(), false)));
+        } while (m.find());
         m.appendTail(out);
         return out.toString();
     }

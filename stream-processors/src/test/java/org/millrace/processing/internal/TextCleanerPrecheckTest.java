@@ -1,6 +1,8 @@
 package org.millrace.processing.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.millrace.processing.NormalizedText;
 
 /**
  * TextCleaner's cheap checks decide as the patterns they stand in front of: {@code looksLikePage}
@@ -72,6 +75,27 @@ class TextCleanerPrecheckTest {
     private static String resource(String path) throws IOException {
         try (InputStream in = TextCleanerPrecheckTest.class.getResourceAsStream("/filters/" + path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Text with '<' or '&' but no tag or entity comes back as the same String, so the classifier's
+     * features reuse the normalisation dedup made of it; they equal those of a fresh normalisation.
+     */
+    @Test
+    void textWithoutMarkupStaysTheSameStringAndScoresTheSame() throws IOException {
+        String code = "if a < b and b > c & d:\n    return a << 2 & 0xff  # R&D, <= and >=\n";
+        assertSame(code, TextCleaner.clean(code));
+        assertEquals("R&D <b>x</b> fish & chips", TextCleaner.stripHtml("R&amp;D &lt;b&gt;x&lt;/b&gt; fish & chips"));
+        assertEquals("a  b  & c", TextCleaner.stripHtml("a <i>b</i> & c"));
+        List<String> texts = new ArrayList<>(List.of(code, code.repeat(700)));
+        for (String r : RESOURCES) {
+            texts.add(resource(r));
+        }
+        for (String text : texts) {
+            int[] fresh = HashedNgrams.of(new String(text), 1 << 16, 4096); // another instance: normalised anew
+            NormalizedText.shared(text); // as dedup leaves it, on this thread
+            assertArrayEquals(fresh, HashedNgrams.of(text, 1 << 16, 4096), text.substring(0, Math.min(60, text.length())));
         }
     }
 }
