@@ -68,8 +68,8 @@ public final class CurationSuite implements BenchSuite {
      * late stages (classifier, tokenizer: about 1,300 documents per pass) reach C2's invocation
      * thresholds only after several passes, later still when the compile queue is long (C2 scales its
      * thresholds with the queue): JFR showed {@code EduClassifierFilter.apply} and
-     * {@code TextCleaner.clean} compiled by C2 in the 8th pass, and with 6 warm-ups the first measured
-     * pass ran them as profiled C1 code (this thread 5.4 CPU-s against 3.8 in the pass after it).
+     * {@code TextCleaner.clean} compiled by C2 in the 7th pass, the first measured one after 6 warm-ups
+     * (in another run that pass took this thread 5.4 CPU-s, with 2.9 s of compiling, the next 3.8).
      */
     private static final int MAX_WARM_UP_PASSES = 10;
     private static final double JIT_QUIET = 0.1;
