@@ -32,6 +32,7 @@ public final class MinHash {
     private final int shingleWords;
     private final long[] a;
     private final long[] b;
+    private final long[] aTimes2; // a << 1: see signature
 
     /**
      * @param seed seed of the hash functions; signatures are comparable only under the same seed
@@ -51,6 +52,10 @@ public final class MinHash {
         for (int i = 0; i < n; i++) {
             a[i] = 1 + random.nextLong(MERSENNE_61 - 1); // a in [1, p): never the constant function
             b[i] = random.nextLong(MERSENNE_61);
+        }
+        aTimes2 = new long[n];
+        for (int i = 0; i < n; i++) {
+            aTimes2[i] = a[i] << 1;
         }
     }
 
@@ -82,18 +87,22 @@ public final class MinHash {
         }
         int shingles = Math.max(1, words - shingleWords + 1);
         int width = Math.min(shingleWords, words);
-        long[] hashes = new long[shingles];
+        long[] hashesTimes4 = new long[shingles]; // h << 2 of each shingle's hash h < 2^61: below 2^63
         for (int s = 0; s < shingles; s++) {
-            hashes[s] = reduce(text.hashWords(s, s + width) & Long.MAX_VALUE);
+            hashesTimes4[s] = reduce(text.hashWords(s, s + width) & Long.MAX_VALUE) << 2;
         }
         // One function at a time over all shingles: its a and b and the running minimum stay in registers.
+        // (a·h + b) mod p as mulAddMod defines it, with a and h pre-shifted: (2a)·(4h) = 8ah is below 2^125
+        // and both factors are non-negative longs, so its high 64 bits are ah >> 61 and its low 64 bits
+        // are (ah mod 2^61) << 3 — the two halves of ah that mulAddMod assembles with two more shifts and
+        // an or, per function and shingle. Same values (MinHashSignatureTest checks them).
         long[] sig = new long[a.length];
         for (int i = 0; i < sig.length; i++) {
-            long ai = a[i];
+            long a2 = aTimes2[i];
             long bi = b[i];
             long min = Long.MAX_VALUE;
-            for (long h : hashes) {
-                long v = mulAddMod(ai, h, bi);
+            for (long h4 : hashesTimes4) {
+                long v = reduce(Math.multiplyHigh(a2, h4) + ((a2 * h4) >>> 3) + bi); // < 3·2^61 before reduce
                 if (v < min) {
                     min = v;
                 }
@@ -145,6 +154,16 @@ public final class MinHash {
         if (signature.length != a.length) {
             throw new IllegalArgumentException("signature has " + signature.length + " components, this MinHash makes " + a.length);
         }
+    }
+
+    /** Hash function {@code i}'s multiplier (for tests that compute signatures by the definition). */
+    long a(int i) {
+        return a[i];
+    }
+
+    /** Hash function {@code i}'s offset. */
+    long b(int i) {
+        return b[i];
     }
 
     /** {@code (a·x + b) mod (2^61 − 1)} for a, x, b below 2^61, without overflow (2^61 ≡ 1 mod p). */

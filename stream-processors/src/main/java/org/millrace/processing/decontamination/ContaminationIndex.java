@@ -174,10 +174,22 @@ public final class ContaminationIndex {
         if (shortNgrams.isEmpty()) {
             return new Match(Level.CLEAN, null, null, 0, null);
         }
+        // Each distinct short n-gram of the text counts once for each item holding it. Only the few found
+        // in the index are kept in a set to count them once, not every n-gram of the text: the same counts
+        // as a set of all the text's n-grams first, and the choice below does not depend on their order.
         IntIntHashMap hits = new IntIntHashMap();
-        for (LongCursor c : distinctShort(words, coveredByAllowList(words))) {
-            int slot = shortNgrams.indexOf(c.value);
-            if (!shortNgrams.indexExists(slot)) {
+        boolean[] covered = coveredByAllowList(words);
+        long[] shorts = NGrams.ngramHashes(words, settings.shortNgram());
+        LongHashSet counted = null;
+        for (int i = 0; i < shorts.length; i++) {
+            int slot = shortNgrams.indexOf(shorts[i]);
+            if (!shortNgrams.indexExists(slot) || allCovered(covered, i, i + settings.shortNgram())) {
+                continue;
+            }
+            if (counted == null) {
+                counted = new LongHashSet();
+            }
+            if (!counted.add(shorts[i])) {
                 continue;
             }
             int v = shortNgrams.indexGet(slot);

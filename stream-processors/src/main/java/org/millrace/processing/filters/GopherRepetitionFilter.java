@@ -108,12 +108,13 @@ public final class GopherRepetitionFilter implements DocumentFilter {
             hashes[next[0]] = Hashes.fnv1a64(text, start, end);
             lengths[next[0]++] = end - start;
         });
+        LongCounter counter = new LongCounter(hashes.length); // cleared for each n-gram size
         for (Map.Entry<Integer, Double> e : t.topNgramMaxFractions().entrySet()) {
             int n = e.getKey();
             if (hashes.length < n) {
                 continue;
             }
-            double share = topNgramChars(hashes, lengths, n) / length;
+            double share = topNgramChars(hashes, lengths, n, counter) / length;
             if (share > e.getValue()) {
                 return drop("top_" + n + "gram", share, "of characters are the most frequent " + n + "-gram",
                         "top-ngram-max-fractions." + n, e.getValue());
@@ -121,7 +122,7 @@ public final class GopherRepetitionFilter implements DocumentFilter {
         }
         for (Map.Entry<Integer, Double> e : t.duplicateNgramMaxFractions().entrySet()) {
             int n = e.getKey();
-            double share = duplicateNgramChars(hashes, lengths, n) / length;
+            double share = duplicateNgramChars(hashes, lengths, n, counter) / length;
             if (share > e.getValue()) {
                 return drop("duplicate_" + n + "grams", share, "of characters are in repeated " + n + "-grams",
                         "duplicate-ngram-max-fractions." + n, e.getValue());
@@ -169,7 +170,11 @@ public final class GopherRepetitionFilter implements DocumentFilter {
 
     /** Characters of the most frequent n-gram (words joined by spaces) times its count. */
     static long topNgramChars(long[] words, int[] lengths, int n) {
-        LongCounter counts = new LongCounter(words.length);
+        return topNgramChars(words, lengths, n, new LongCounter(words.length));
+    }
+
+    private static long topNgramChars(long[] words, int[] lengths, int n, LongCounter counts) {
+        counts.clear();
         int bestCount = 0;
         int bestChars = 0;
         for (int i = 0; i + n <= words.length; i++) {
@@ -187,7 +192,11 @@ public final class GopherRepetitionFilter implements DocumentFilter {
      * repeat so that overlapping repeats count once — datatrove's find_all_duplicate.
      */
     static long duplicateNgramChars(long[] words, int[] lengths, int n) {
-        LongCounter seen = new LongCounter(words.length);
+        return duplicateNgramChars(words, lengths, n, new LongCounter(words.length));
+    }
+
+    private static long duplicateNgramChars(long[] words, int[] lengths, int n, LongCounter seen) {
+        seen.clear();
         long repeated = 0;
         int i = 0;
         while (i + n <= words.length) {

@@ -15,12 +15,12 @@ import org.jsoup.parser.Parser;
  */
 public final class TextCleaner {
     private static final Pattern HEADER_LINE = Pattern.compile("^[A-Za-z][A-Za-z0-9-]*:[ \\t].*$");
-    private static final Pattern HTML_PAGE = Pattern.compile("(?i)<!doctype\\s+html|<html[\\s>]|<body[\\s>]|<head[\\s>]");
+    static final Pattern HTML_PAGE = Pattern.compile("(?i)<!doctype\\s+html|<html[\\s>]|<body[\\s>]|<head[\\s>]");
     private static final Pattern HTML_TAG = Pattern.compile("</?[A-Za-z][A-Za-z0-9]*(\\s[^<>]*)?/?>");
     private static final Pattern HTML_ENTITY = Pattern.compile("&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});");
     private static final Pattern REST_DIRECTIVE = Pattern.compile("(?m)^(\\s*)\\.\\.\\s+(\\|[^|]+\\|\\s+)?[\\w:-]+::");
     private static final Pattern REST_ROLE = Pattern.compile(":[\\w:+.-]+:(?=`)");
-    private static final Pattern REST_FIELD = Pattern.compile("(?m)^(\\s*):[\\w -]+:(\\s|$)");
+    static final Pattern REST_FIELD = Pattern.compile("(?m)^(\\s*):[\\w -]+:(\\s|$)");
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[([^\\]\\n]*)\\]\\([^)\\s]*\\)");
     private static final String BOILERPLATE = "nav, header, footer, aside, script, style, noscript, form, "
             + "[role=navigation], .nav, .navbar, .navheader, .navfooter, .footer, .header, .sidebar, "
@@ -39,7 +39,7 @@ public final class TextCleaner {
         if (t.contains(":`")) {
             t = REST_ROLE.matcher(t).replaceAll("");
         }
-        if (t.indexOf(':') >= 0) {
+        if (mayHoldField(t)) {
             t = REST_FIELD.matcher(t).replaceAll("$1");
         }
         if (t.contains("](")) {
@@ -74,9 +74,50 @@ public final class TextCleaner {
         return text;
     }
 
+    /**
+     * Whether {@link #REST_FIELD} can match: only at a colon with nothing but {@code \s} characters
+     * between it and a line start (the text's start, or after a line terminator). False means no match,
+     * so the text is left as it is without running the pattern over it.
+     */
+    static boolean mayHoldField(String t) {
+        for (int colon = t.indexOf(':'); colon >= 0; colon = t.indexOf(':', colon + 1)) {
+            int j = colon - 1;
+            boolean lineBreak = false;
+            while (j >= 0 && isRegexSpace(t.charAt(j))) {
+                lineBreak |= t.charAt(j) == '\n' || t.charAt(j) == '\r';
+                j--;
+            }
+            if (j < 0 || lineBreak || t.charAt(j) == '\u0085' || t.charAt(j) == '\u2028' || t.charAt(j) == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS: [ \t\n\x0B\f\r]. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /**
+     * Whether the first {@code probe} characters hold the start of a whole HTML page: each alternative
+     * of {@link #HTML_PAGE} starts with '<', so the pattern is tried only there (a region ending at
+     * {@code probe} bounds it as the probe's substring did).
+     */
+    static boolean looksLikePage(String text, int probe) {
+        Matcher m = null;
+        for (int lt = text.indexOf('<'); lt >= 0 && lt < probe; lt = text.indexOf('<', lt + 1)) {
+            m = m == null ? HTML_PAGE.matcher(text) : m;
+            if (m.region(lt, probe).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String stripHtml(String text) {
         int probe = Math.min(text.length(), 4096);
-        if (HTML_PAGE.matcher(text.substring(0, probe)).find()) {
+        if (looksLikePage(text, probe)) {
             Document page = Jsoup.parse(text);
             page.select(BOILERPLATE).remove();
             return page.body() == null ? page.text() : page.body().wholeText();
@@ -84,12 +125,16 @@ public final class TextCleaner {
         if (text.indexOf('<') < 0 && text.indexOf('&') < 0) {
             return text;
         }
-        String t = HTML_TAG.matcher(text).replaceAll(" ");
+        String t = HTML_TAG.matcher(text).replaceAll(" "); // the same String when no tag matches
         Matcher m = HTML_ENTITY.matcher(t);
-        StringBuilder out = new StringBuilder(t.length());
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(Parser.unescapeEntities(m.group(), false)));
+        if (!m.find()) {
+            // Unchanged text stays the same String: the classifier then reuses the normalisation dedup made of it.
+            return t;
         }
+        StringBuilder out = new StringBuilder(t.length());
+        do {
+            m.appendReplacement(out, Matcher.quoteReplacement(Parser.unescapeEntities(m.group(), false)));
+        } while (m.find());
         m.appendTail(out);
         return out.toString();
     }

@@ -135,8 +135,11 @@ public final class HfBpeTokenizer implements Tokenizer, AutoCloseable {
         GptPreTokenizer.split(text, pieces::add);
         Map<String, int[]> fresh = null;
         List<String> missing = null;
-        for (String piece : pieces) {
-            if (cache.get(piece) == null && (fresh == null || !fresh.containsKey(piece))) {
+        int[][] parts = new int[pieces.size()][]; // the cached ids, looked up once per piece
+        for (int i = 0; i < parts.length; i++) {
+            String piece = pieces.get(i);
+            parts[i] = cache.get(piece);
+            if (parts[i] == null && (fresh == null || !fresh.containsKey(piece))) {
                 if (fresh == null) {
                     fresh = new HashMap<>();
                     missing = new ArrayList<>();
@@ -149,18 +152,11 @@ public final class HfBpeTokenizer implements Tokenizer, AutoCloseable {
             encodeMissing(missing, fresh);
         }
         int total = 0;
-        int[][] parts = new int[pieces.size()][];
         for (int i = 0; i < parts.length; i++) {
-            String piece = pieces.get(i);
-            int[] ids = fresh != null ? fresh.get(piece) : null;
-            if (ids == null) {
-                ids = cache.get(piece);
-                if (ids == null) { // cleared by another thread in between
-                    ids = encodeWhole(piece);
-                }
+            if (parts[i] == null) {
+                parts[i] = fresh.get(pieces.get(i)); // missed above: encoded by encodeMissing
             }
-            parts[i] = ids;
-            total += ids.length;
+            total += parts[i].length;
         }
         int[] out = new int[total];
         int at = 0;

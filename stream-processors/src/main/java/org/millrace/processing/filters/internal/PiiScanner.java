@@ -20,10 +20,10 @@ public final class PiiScanner {
     private static final String H = "[0-9A-Fa-f]{1,4}";
     private static final Pattern EMAIL = Pattern.compile(
             "[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
-    private static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
-    private static final Pattern IPV6 = Pattern.compile("(?:(?:" + H + ":){7}" + H + "|(?:" + H + ":){1,6}:(?:" + H
+    static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
+    static final Pattern IPV6 = Pattern.compile("(?:(?:" + H + ":){7}" + H + "|(?:" + H + ":){1,6}:(?:" + H
             + ":){0,5}" + H + "|(?:" + H + ":){2,7}:)(?![\\w:])");
-    private static final Pattern PHONE = Pattern.compile("(?:\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}"
+    static final Pattern PHONE = Pattern.compile("(?:\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}"
             + "|(?:1[ .-])?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}"
             + "|\\(?0\\d{1,4}\\)?[ .-]\\d{3,4}[ .-]?\\d{3,4}|0\\d(?:[ .-]\\d{2}){4})(?![\\w-]|\\.\\d)");
     /** Longest stretch a candidate is matched in: bounds the work per candidate. */
@@ -87,15 +87,17 @@ public final class PiiScanner {
                 }
             } else if (isCandidateStart(text, i, c)) {
                 int to = Math.min(len, i + WINDOW);
-                if (c >= '0' && c <= '9' && ipv4.region(i, to).lookingAt() && isGlobal(ipv4.group())) {
+                if (c >= '0' && c <= '9' && digitsThenDot(text, i, to) && ipv4.region(i, to).lookingAt()
+                        && isGlobal(ipv4.group())) {
                     end = ipv4.end();
                     placeholder = ipPlaceholder;
                     ips++;
-                } else if (c != '+' && c != '(' && ipv6.region(i, to).lookingAt() && isGlobal(ipv6.group())) {
+                } else if (c != '+' && c != '(' && hexThenColon(text, i, to) && ipv6.region(i, to).lookingAt()
+                        && isGlobal(ipv6.group())) {
                     end = ipv6.end();
                     placeholder = ipPlaceholder;
                     ips++;
-                } else if ((c < 'A' || c == '+' || c == '(') && phone.region(i, to).lookingAt()
+                } else if ((c < 'A' || c == '+' || c == '(') && mayStartPhone(text, i, to) && phone.region(i, to).lookingAt()
                         && phoneDigits(phone.group())) {
                     end = phone.end();
                     placeholder = phonePlaceholder;
@@ -117,6 +119,56 @@ public final class PiiScanner {
             return new Result(text, 0, 0, 0);
         }
         return new Result(out.append(text, last, len).toString(), emails, ips, phones);
+    }
+
+    /**
+     * Whether 1–4 hex digits and a colon start at {@code i} (before {@code to}): every alternative of
+     * {@link #IPV6} starts so, and most words that start with a hex letter do not. Checked first
+     * because setting a matcher's region resets all its groups, which costs more than this.
+     */
+    static boolean hexThenColon(String text, int i, int to) {
+        int j = i;
+        while (j < to && j - i < 5 && isHex(text.charAt(j))) {
+            j++;
+        }
+        return j > i && j - i <= 4 && j < to && text.charAt(j) == ':';
+    }
+
+    /** Whether 1–3 digits and a dot start at {@code i} (before {@code to}), as every match of {@link #IPV4} does. */
+    static boolean digitsThenDot(String text, int i, int to) {
+        int j = i;
+        while (j < to && j - i < 4 && isDigit(text.charAt(j))) {
+            j++;
+        }
+        return j > i && j - i <= 3 && j < to && text.charAt(j) == '.';
+    }
+
+    /**
+     * Whether a match of {@link #PHONE} can start at {@code i}: each of its forms starts with '+', '(',
+     * '0', "1" and a separator, or three digits and a separator. Most numbers in running text do not.
+     */
+    static boolean mayStartPhone(String text, int i, int to) {
+        char c = text.charAt(i);
+        if (c == '+' || c == '(' || c == '0') {
+            return true;
+        }
+        if (c == '1' && i + 1 < to && isPhoneSeparator(text.charAt(i + 1))) {
+            return true;
+        }
+        return i + 3 < to && isDigit(c) && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2))
+                && isPhoneSeparator(text.charAt(i + 3));
+    }
+
+    private static boolean isPhoneSeparator(char c) {
+        return c == ' ' || c == '.' || c == '-';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** Where the local part of an address ending just before {@code at} starts (not before {@code floor}). */

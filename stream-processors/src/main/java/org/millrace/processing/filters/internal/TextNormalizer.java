@@ -52,31 +52,34 @@ public final class TextNormalizer {
         int len = text.length();
         for (int i = 0; i < len; i++) {
             char c = text.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                if (c == '\r' && i + 1 < len && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                trimTrailingBlanks(out);
-                spacePending = false;
-                atLineStart = true;
-                if (out.length() == 0 || (!code && newlines >= 2)) {
+            // Printable ASCII, most chars, is no line break, removed char or blank: straight to the append.
+            if (c <= ' ' || c >= 0x7F) {
+                if (c == '\r' || c == '\n' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                    if (c == '\r' && i + 1 < len && text.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    trimTrailingBlanks(out);
+                    spacePending = false;
+                    atLineStart = true;
+                    if (out.length() == 0 || (!code && newlines >= 2)) {
+                        continue;
+                    }
+                    out.append('\n');
+                    newlines++;
                     continue;
                 }
-                out.append('\n');
-                newlines++;
-                continue;
-            }
-            if (isRemoved(c, text, i)) {
-                continue;
-            }
-            boolean blank = c == ' ' || c == '\t' || Character.isSpaceChar(c);
-            if (blank) {
-                if (atLineStart || code) {
-                    out.append(c == '\t' ? '\t' : ' '); // indentation, or code's own spacing
-                } else {
-                    spacePending = true;
+                if (isRemoved(c, text, i)) {
+                    continue;
                 }
-                continue;
+                boolean blank = c == ' ' || c == '\t' || Character.isSpaceChar(c);
+                if (blank) {
+                    if (atLineStart || code) {
+                        out.append(c == '\t' ? '\t' : ' '); // indentation, or code's own spacing
+                    } else {
+                        spacePending = true;
+                    }
+                    continue;
+                }
             }
             if (spacePending) {
                 out.append(' ');
@@ -112,7 +115,7 @@ public final class TextNormalizer {
      * soft hyphen, word joiner, non-characters). Zero-width (non-)joiners stay: emoji and several
      * scripts need them.
      */
-    private static boolean isRemoved(char c, String text, int i) {
+    static boolean isRemoved(char c, String text, int i) {
         if (c < 0x20) {
             return c != '\t';
         }
