@@ -88,6 +88,9 @@ public final class DilocoSuite implements BenchSuite {
     static final String SCHEDULE = System.getProperty("millrace.bench.diloco.schedule", "cosine");
     /** Outer optimizers compared besides the default of {@code millrace.diloco}, "lr:momentum,...": plain averaging, paper. */
     static final String OUTERS = System.getProperty("millrace.bench.diloco.outer", "1.0:0.0,0.7:0.9");
+    /** Seed of the data order and the initialisations; 0 gives the committed measurements, others repeat them. */
+    static final int SEED = Integer.getInteger("millrace.bench.diloco.seed", 0);
+    private static final long MODEL_SEED = 1337 + 100L * SEED;
     private static final String BUCKET = "text";
     private static final GptConfig MODEL = GptConfig.tiny(ByteTokenizer.END_OF_TEXT + 1);
 
@@ -110,16 +113,16 @@ public final class DilocoSuite implements BenchSuite {
         Path home = Path.of(System.getProperty("millrace.home", "."));
         List<Document> docs = SeedDocuments.read(home);
         List<TokenBatch> train = new ArrayList<>(DilocoBenchData.batches(docs.stream().filter(d -> !SeedDocuments.heldOut(d, 10)).toList(), "train", BUCKET, ROWS, MODEL.contextLength()));
-        Collections.shuffle(train, new Random(1)); // one fixed order: the documents come sorted by path (docs, then code)
+        Collections.shuffle(train, new Random(1 + SEED)); // one fixed order: the documents come sorted by path (docs, then code)
         // 32 held-out batches drawn across all held-out documents (not the first few files by path).
         List<TokenBatch> heldOut = new ArrayList<>(DilocoBenchData.batches(
                 docs.stream().filter(d -> SeedDocuments.heldOut(d, 10)).toList(), "heldout", BUCKET, ROWS, MODEL.contextLength()));
         Collections.shuffle(heldOut, new Random(2));
         heldOut = heldOut.subList(0, Math.min(32, heldOut.size()));
         ctx.progress().accept(String.format(Locale.ROOT,
-                "%d training batches of %d x %d tokens, %d held out; one trainer %d steps; %d workers %d steps each of %d rows "
+                "seed %d; %d training batches of %d x %d tokens, %d held out; one trainer %d steps; %d workers %d steps each of %d rows "
                         + "(batch %s), H = %d; inner lr: one trainer %s, each worker %s",
-                train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, WORKERS, WORKER_STEPS, WORKER_ROWS,
+                SEED, train.size(), ROWS, MODEL.contextLength(), heldOut.size(), STEPS, WORKERS, WORKER_STEPS, WORKER_ROWS,
                 SPLIT ? "split" : "whole", H, describe(schedule(SINGLE_LR, STEPS)), describe(schedule(WORKER_LR, WORKER_STEPS))));
         long tokensPerStep = (long) ROWS * MODEL.contextLength();
 
@@ -195,7 +198,7 @@ public final class DilocoSuite implements BenchSuite {
         int steps = STEPS / windowsPerStep;
         int evalEvery = BATCHES_PER_ROUND / windowsPerStep; // steps per DiLoCo round: same tokens
         List<Point> curve = new ArrayList<>();
-        try (GptTrainer trainer = trainer(1337, lr, steps); GptTrainer eval = trainer(1337, lr, steps);
+        try (GptTrainer trainer = trainer(MODEL_SEED, lr, steps); GptTrainer eval = trainer(MODEL_SEED, lr, steps);
              NDManager data = NDManager.newBaseManager()) {
             curve.add(new Point(0, heldOutLoss(eval, trainer.model(), heldOut, data)));
             for (int s = 0; s < steps; s++) {
@@ -294,9 +297,9 @@ public final class DilocoSuite implements BenchSuite {
             for (int w = 0; w < WORKERS; w++) {
                 List<TokenBatch> mine = DilocoBenchData.share(train, w, WORKERS, SPLIT, MODEL.contextLength());
                 CurriculumScheduler curriculum = new CurriculumScheduler(
-                        CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), 1337);
+                        CurriculumSettings.uniform(List.of(BUCKET), DryPolicy.REPEAT), List.of(BUCKET), MODEL_SEED);
                 // one schedule over the worker's STEPS / WORKERS inner steps: GptTrainer's step count runs on across rounds
-                InnerTrainer inner = new InnerTrainer("w" + w, trainer(1337 + w, WORKER_LR, WORKER_STEPS),
+                InnerTrainer inner = new InnerTrainer("w" + w, trainer(MODEL_SEED + w, WORKER_LR, WORKER_STEPS),
                         start -> new InMemoryBatches(Map.of(BUCKET, mine), start), curriculum, null);
                 ctx.spawn(DilocoWorker.create(settings, inner, sink.narrow()), "worker-" + w);
             }
@@ -304,7 +307,7 @@ public final class DilocoSuite implements BenchSuite {
         }), "diloco-bench");
         List<Point> curve = new ArrayList<>();
         long bytes = 0;
-        try (GptTrainer eval = trainer(1337, WORKER_LR, STEPS); NDManager data = NDManager.newBaseManager()) {
+        try (GptTrainer eval = trainer(MODEL_SEED, WORKER_LR, STEPS); NDManager data = NDManager.newBaseManager()) {
             org.millrace.training.diloco.internal.ParameterVector vector =
                     new org.millrace.training.diloco.internal.ParameterVector(eval.model());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);

@@ -39,7 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
             "with a summary next to it: FILE.md (the table) and FILE.png (figures against their goals)."})
     Path json;
 
-    @Option(names = "--only", paramLabel = "PREFIX", description = "Run only the suites whose figures start with PREFIX (e.g. kafka).")
+    @Option(names = "--only", paramLabel = "PREFIX[,PREFIX...]", description = "Run only the suites whose figures start with "
+            + "PREFIX (e.g. kafka); several, comma-separated (kafka,ingest: a ratio between suites needs both).")
     String only;
 
     @Option(names = "--soak", paramLabel = "MINUTES", description = "Run the soak for MINUTES (fractions allowed) instead of the suites.")
@@ -59,8 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchSuite> suites = new ArrayList<>();
         ServiceLoader.load(BenchSuite.class).forEach(suites::add);
         suites.sort(Comparator.comparingInt(BenchSuite::order).thenComparing(BenchSuite::prefix));
+        List<String> prefixes = only == null ? List.of() : List.of(only.split(","));
         if (only != null) {
-            suites.removeIf(s -> !s.prefix().startsWith(only) && !only.startsWith(s.prefix()));
+            suites.removeIf(s -> prefixes.stream().noneMatch(p -> s.prefix().startsWith(p) || p.startsWith(s.prefix())));
         }
         if (suites.isEmpty()) {
             throw new IllegalArgumentException(only == null
@@ -83,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
                 String error = null;
                 try {
                     for (Figure f : uniqueNames(suite, suite.run(ctx), figures)) {
-                        if (only == null || f.name().startsWith(only) || only.startsWith(suite.prefix())) {
+                        if (only == null || prefixes.stream().anyMatch(p -> f.name().startsWith(p) || p.startsWith(suite.prefix()))) {
                             figures.add(f);
                         }
                     }

@@ -58,7 +58,7 @@ public final class BenchmarkReference {
                 .append("The figures of the latest complete `millrace bench` run (`").append(shown).append("`). One run measures every\n")
                 .append("figure of every suite on the same machine at the same time: ratios between figures of one run are what\n")
                 .append("a shared machine can compare. Reproduce with `bin/millrace bench --json benchmarks/results/bench-<date>.json`,\n")
-                .append("then `bin/millrace docs bench` to regenerate this page; `millrace bench --only PREFIX` measures one suite.\n\n");
+                .append("then `bin/millrace docs bench` to regenerate this page; `millrace bench --only PREFIX[,PREFIX...]` measures some suites (`--only kafka,ingest` for `ingest.vs_raw_produce`).\n\n");
         md.append(summary(results));
         return md.toString();
     }

@@ -1,7 +1,6 @@
 package org.millrace.training.diloco;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +24,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.millrace.training.diloco.internal.ChunkAssembly;
 import org.millrace.training.diloco.internal.OuterNesterov;
+import org.millrace.training.diloco.internal.RoundSums;
 import org.millrace.training.diloco.internal.SnapshotKeeper;
 
 /**
@@ -95,10 +95,10 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {
     }
 
-    private record SnapshotLoaded(Optional<CoordinatorSnapshot> snapshot, Throwable failure) implements Command {
+    record SnapshotLoaded(Optional<CoordinatorSnapshot> snapshot, Throwable failure) implements Command {
     }
 
-    private record LoadAgain() implements Command {
+    record LoadAgain() implements Command {
     }
 
     private record SnapshotWritten(CoordinatorSnapshot snapshot, SnapshotKeeper.Saved saved, Throwable failure) implements Command {
@@ -139,38 +139,31 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private final Set<ActorRef<DilocoWorker.Command>> participants = new LinkedHashSet<>();
     private final Map<ActorRef<DilocoWorker.Command>, ChunkAssembly> incoming = new HashMap<>();
     private final Set<ActorRef<DilocoWorker.Command>> contributed = new LinkedHashSet<>();
-    private final List<String> contributors = new ArrayList<>();
     private ActorRef<DilocoWorker.Command> initialFrom;
-    private float[] parameters;
-    private float[] deltaSum;
-    private float[] workerSum;
-    private int deltaCount;
-    private int workerCount;
+    private float[] parameters; // (P) θ_r
     private OuterNesterov outer;
     private long round;
-    private long roundTokens;
-    private double roundLossSum;
+    private RoundSums sums;
     private long bytesReceived;
     private long bytesSent;
     private final SnapshotKeeper snapshots;
     private final int snapshotEveryRounds;
-    private boolean loading;
-    private Duration loadRetry = Duration.ofSeconds(1);
     private boolean saving;
     private CoordinatorSnapshot unsaved;
-    private final Map<ActorRef<DilocoWorker.Command>, Join> joinedWhileLoading = new HashMap<>();
 
+    /** With snapshots, after {@link CoordinatorStart} has loaded the latest one ({@code resumed}) or found none. */
     private DilocoCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, DilocoSettings settings,
-                              ActorRef<Event> listener, SnapshotStore store, int snapshotEveryRounds) {
+                              ActorRef<Event> listener, SnapshotKeeper snapshots, int snapshotEveryRounds,
+                              Optional<CoordinatorSnapshot> resumed) {
         super(context);
         this.settings = settings;
         this.timers = timers;
         this.listener = listener == null ? context.getSystem().ignoreRef() : listener;
-        this.snapshots = store == null ? null : new SnapshotKeeper(store);
+        this.snapshots = snapshots;
         this.snapshotEveryRounds = snapshotEveryRounds;
-        if (snapshots != null) {
-            loading = true; // no θ_0 from a worker until the store has said whether there is a snapshot
-            load();
+        resumed.ifPresent(this::resume);
+        if (snapshots != null && resumed.isEmpty()) {
+            context.getLog().info("DiLoCo coordinator: no snapshot in {}; θ_0 comes from the first worker", snapshots.describe());
         }
         context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
         if (isCluster(context)) {
@@ -198,8 +191,14 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         if (snapshotEveryRounds < 1) {
             throw new IllegalArgumentException("millrace.diloco.snapshots.every-rounds must be >= 1 (got " + snapshotEveryRounds + ")");
         }
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new DilocoCoordinator(ctx, timers, settings, listener, store, snapshotEveryRounds)));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            if (store == null) {
+                return new DilocoCoordinator(ctx, timers, settings, listener, null, snapshotEveryRounds, Optional.empty());
+            }
+            SnapshotKeeper snapshots = new SnapshotKeeper(store);
+            return CoordinatorStart.loading(ctx, timers, snapshots,
+                    resumed -> new DilocoCoordinator(ctx, timers, settings, listener, snapshots, snapshotEveryRounds, resumed));
+        }));
     }
 
     private static boolean isCluster(ActorContext<?> context) {
@@ -219,11 +218,6 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
                 .onMessage(WorkerTerminated.class, m -> drop(m.worker(), "it stopped"))
                 .onMessage(RoundTimedOut.class, this::onTimeout)
                 .onMessage(Reachability.class, this::onReachability)
-                .onMessage(SnapshotLoaded.class, this::onSnapshotLoaded)
-                .onMessage(LoadAgain.class, m -> {
-                    load();
-                    return this;
-                })
                 .onMessage(SnapshotWritten.class, this::onSnapshotWritten)
                 .onSignal(PostStop.class, s -> {
                     if (snapshots != null) {
@@ -238,9 +232,6 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         if (parameters != null && join.parameterCount() != parameters.length) {
             refuse(join);
             return this;
-        }
-        if (loading) {
-            joinedWhileLoading.put(join.worker(), join); // checked against the snapshot's θ once it is loaded
         }
         admit(join.workerId(), join.worker());
         return this;
@@ -259,7 +250,7 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         getContext().getLog().info("DiLoCo worker {} joins in round {} ({} present)", workerId, round, members.size());
         listener.tell(new WorkerJoined(workerId, round));
         if (parameters == null) {
-            if (initialFrom == null && !loading) {
+            if (initialFrom == null) {
                 initialFrom = worker;
                 worker.tell(new DilocoWorker.SendInitial(getContext().getSelf()));
             }
@@ -307,20 +298,8 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         bytesReceived += u.values().length;
         if (a.complete()) {
             incoming.remove(u.worker());
-            float[] values = a.values();
-            float[] sum = u.payload() == Payload.DELTA ? deltaSum : workerSum;
-            for (int i = 0; i < values.length; i++) {
-                sum[i] += values[i];
-            }
-            if (u.payload() == Payload.DELTA) {
-                deltaCount++;
-            } else {
-                workerCount++;
-            }
+            sums.add(u.workerId(), u.payload() == Payload.DELTA, a.values(), u.tokens(), u.loss());
             contributed.add(u.worker());
-            contributors.add(u.workerId());
-            roundTokens += u.tokens();
-            roundLossSum += u.loss();
             finishRoundIfComplete();
         }
         return this;
@@ -384,7 +363,7 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     }
 
     private void finishRoundIfComplete() {
-        if (parameters == null || participants.isEmpty() && contributors.isEmpty()) {
+        if (parameters == null || sums == null || participants.isEmpty() && sums.isEmpty()) {
             return;
         }
         for (ActorRef<DilocoWorker.Command> w : participants) {
@@ -392,19 +371,11 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
                 return;
             }
         }
-        if (contributors.isEmpty()) {
+        if (sums.isEmpty()) {
             return;
         }
-        if (deltaCount == 0) {
-            outer.stepFromParameters(parameters, workerSum, workerCount);
-        } else {
-            for (int i = 0; i < parameters.length; i++) {
-                deltaSum[i] += workerSum[i] - workerCount * parameters[i]; // workers that sent parameters, as deltas
-            }
-            outer.step(parameters, deltaSum, deltaCount + workerCount);
-        }
-        listener.tell(new RoundCompleted(round, List.copyOf(contributors), roundTokens, roundLossSum / contributors.size(),
-                bytesReceived, bytesSent));
+        sums.applyOuterStep(outer, parameters);
+        listener.tell(new RoundCompleted(round, sums.contributors(), sums.tokens(), sums.meanLoss(), bytesReceived, bytesSent));
         round++;
         if (snapshots != null && round % snapshotEveryRounds == 0) {
             save(new CoordinatorSnapshot(round - 1, parameters.clone(), outer.buffer().clone(), outer.steps(),
@@ -413,33 +384,8 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         startRound();
     }
 
-    private void load() {
-        getContext().pipeToSelf(snapshots.load(), SnapshotLoaded::new);
-    }
-
-    private Behavior<Command> onSnapshotLoaded(SnapshotLoaded m) {
-        if (m.failure() != null) {
-            // Never start over from a worker's θ when a snapshot may exist: the run would silently restart. Retry
-            // (a broker may be away), and say why each time (a snapshot of another format stays refused until the
-            // topic is changed or emptied).
-            getContext().getLog().error("DiLoCo coordinator cannot load its snapshot from {} (again in {}): {}", snapshots.describe(),
-                    loadRetry, cause(m.failure()).getMessage());
-            timers.startSingleTimer("load", new LoadAgain(), loadRetry);
-            loadRetry = loadRetry.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : loadRetry.multipliedBy(2);
-            return this;
-        }
-        loading = false;
-        List<Join> joined = List.copyOf(joinedWhileLoading.values());
-        joinedWhileLoading.clear();
-        if (m.snapshot().isEmpty()) {
-            getContext().getLog().info("DiLoCo coordinator: no snapshot in {}; θ_0 comes from the first worker", snapshots.describe());
-            members.keySet().stream().findFirst().ifPresent(first -> {
-                initialFrom = first;
-                first.tell(new DilocoWorker.SendInitial(getContext().getSelf()));
-            });
-            return this;
-        }
-        CoordinatorSnapshot s = m.snapshot().get();
+    /** Goes on from a snapshot: θ, the outer momentum and the round after the snapshot's. */
+    private void resume(CoordinatorSnapshot s) {
         parameters = s.parameters().clone();
         outer = new OuterNesterov(s.momentum(), s.outerSteps(), settings.outerLearningRate(), settings.outerMomentum());
         round = s.round() + 1;
@@ -451,16 +397,6 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         getContext().getLog().info("DiLoCo coordinator resumed at round {} from snapshot of round {} in {} ({} parameters, {} outer steps)",
                 round, s.round(), snapshots.describe(), parameters.length, s.outerSteps());
         listener.tell(new Resumed(s, snapshots.describe()));
-        for (Join j : joined) {
-            if (j.parameterCount() != parameters.length && members.remove(j.worker()) != null) {
-                getContext().unwatch(j.worker());
-                refuse(j);
-            }
-        }
-        if (!members.isEmpty()) {
-            startRound();
-        }
-        return this;
     }
 
     /** One write at a time; while one is on its way only the newest snapshot waits (older ones are superseded). */
@@ -500,14 +436,8 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     private void startRound() {
         participants.clear();
         contributed.clear();
-        contributors.clear();
         incoming.clear();
-        roundTokens = 0;
-        roundLossSum = 0;
-        deltaSum = new float[parameters.length];
-        workerSum = new float[parameters.length];
-        deltaCount = 0;
-        workerCount = 0;
+        sums = new RoundSums(parameters.length);
         if (members.isEmpty()) {
             timers.cancel("round");
             return; // idle until a worker joins
@@ -528,15 +458,6 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
     }
 
     private List<DilocoWorker.Parameters> chunks() {
-        int per = ChunkAssembly.valuesPerChunk(DeltaEncoding.FP32, settings.chunkBytes());
-        int count = ChunkAssembly.chunkCount(parameters.length, per);
-        List<DilocoWorker.Parameters> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int offset = i * per;
-            int n = Math.min(per, parameters.length - offset);
-            out.add(new DilocoWorker.Parameters(round, i, count, offset, parameters.length,
-                    DeltaEncoding.FP32.encode(parameters, offset, n)));
-        }
-        return out;
+        return ChunkAssembly.parameterChunks(round, parameters, settings.chunkBytes());
     }
 }

@@ -1,7 +1,10 @@
 package org.millrace.training.diloco.internal;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import org.millrace.training.diloco.DeltaEncoding;
+import org.millrace.training.diloco.DilocoWorker;
 
 /**
  * Puts a float vector back together from its chunks, which may come in any order (Artery keeps the order of one
@@ -71,5 +74,19 @@ public final class ChunkAssembly {
     /** Chunks of a vector of {@code length} values. */
     public static int chunkCount(int length, int valuesPerChunk) {
         return Math.max(1, (length + valuesPerChunk - 1) / valuesPerChunk);
+    }
+
+    /** A vector (θ_r, fp32) cut into the chunks of at most {@code chunkBytes} that go to a worker. */
+    public static List<DilocoWorker.Parameters> parameterChunks(long round, float[] vector, int chunkBytes) {
+        int per = valuesPerChunk(DeltaEncoding.FP32, chunkBytes);
+        int count = chunkCount(vector.length, per);
+        List<DilocoWorker.Parameters> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int offset = i * per;
+            int n = Math.min(per, vector.length - offset);
+            out.add(new DilocoWorker.Parameters(round, i, count, offset, vector.length,
+                    DeltaEncoding.FP32.encode(vector, offset, n)));
+        }
+        return out;
     }
 }
