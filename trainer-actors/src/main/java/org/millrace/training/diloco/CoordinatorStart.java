@@ -45,10 +45,8 @@ final class CoordinatorStart {
                     if (m.failure() == null) {
                         return stash.unstashAll(then.apply(m.snapshot()));
                     }
-                    Throwable cause = m.failure() instanceof java.util.concurrent.CompletionException && m.failure().getCause() != null
-                            ? m.failure().getCause() : m.failure();
                     context.getLog().error("DiLoCo coordinator cannot load its snapshot from {} (again in {}): {}",
-                            snapshots.describe(), retry, cause.getMessage());
+                            snapshots.describe(), retry, DilocoCoordinator.cause(m.failure()).getMessage());
                     timers.startSingleTimer("load", new DilocoCoordinator.LoadAgain(), retry);
                     Duration next = retry.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : retry.multipliedBy(2);
                     return waiting(context, timers, snapshots, stash, then, next);

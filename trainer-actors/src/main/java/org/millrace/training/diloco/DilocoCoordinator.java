@@ -428,7 +428,8 @@ public final class DilocoCoordinator extends AbstractBehavior<DilocoCoordinator.
         return this;
     }
 
-    private static Throwable cause(Throwable t) {
+    /** The failure inside a future's {@code CompletionException}. */
+    static Throwable cause(Throwable t) {
         return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
